@@ -1,0 +1,102 @@
+"""The ``opsbook`` command line: one small function per command, each returning an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__, exitcodes
+from .loader import find_root, load
+
+EPILOG = """\
+exit codes: 0 clean, 1 findings (or warnings with --strict), 2 bad input or usage.
+docs: README.md and the manual's “编辑者参考 / Reference for editors”."""
+
+
+class UserError(Exception):
+    """A mistake the user can fix: printed as one line, exit code 2."""
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    root = find_root(Path(args.path))
+    result = load(root)
+    if args.format == "json":
+        payload = {
+            "root": str(root),
+            "files": len(result.files),
+            "errors": len(result.errors),
+            "warnings": len(result.warnings),
+            "problems": [p.to_dict() for p in result.problems],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for problem in result.problems:
+            print(problem)
+        if not args.quiet or result.problems:
+            print(
+                f"{len(result.files)} files checked: {len(result.errors)} errors, "
+                f"{len(result.warnings)} warnings  ({len(result.files)} 个文件：错误 {len(result.errors)}，"
+                f"警告 {len(result.warnings)})",
+                file=sys.stderr,
+            )
+    if result.errors:
+        return exitcodes.BAD_INPUT
+    if result.warnings and args.strict:
+        return exitcodes.FINDINGS
+    return exitcodes.OK
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="opsbook",
+        description="Policy as data: validate a handbook of roles and processes, build its manual site, "
+        "and check activity logs against it.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    main.add_argument("--version", action="version", version=f"opsbook {__version__}")
+    sub = main.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "validate",
+        help="check the YAML against the schemas and the cross-references",
+        description="Check handbook.yaml, roles/*.yaml and processes/*.yaml: YAML syntax (duplicate keys "
+        "included), JSON Schemas, and cross-references (every role, step, form, attribute and source named "
+        "exists; unique ids and activity labels; no cycles). Prints every problem as file:line:column: CODE message.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        help="the handbook folder (default: the current folder or the nearest parent with handbook.yaml)",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing when there is no problem")
+    p.set_defaults(func=cmd_validate)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        parser().print_help()
+        return exitcodes.BAD_INPUT
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"opsbook: error: {exc}", file=sys.stderr)
+        return exitcodes.BAD_INPUT
+    except KeyboardInterrupt:
+        print("opsbook: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return exitcodes.OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

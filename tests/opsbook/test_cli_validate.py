@@ -1,0 +1,67 @@
+"""The validate command: output format, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from opsbook.cli import main
+
+from .test_validate_fixtures import make_handbook
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "opsbook", *args], capture_output=True, text=True)
+
+
+def test_broken_handbook_reports_every_problem_in_one_run(tmp_path):
+    root = make_handbook(tmp_path, "multi")
+    proc = run("validate", str(root))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert proc.stdout.splitlines() == [
+        "processes/sale.yaml:17:26: X001 unknown role 'clark'",
+        "roles/boss.yaml:8:4: Y001 expected <block end>, but found '<block mapping start>'",
+        "roles/boss2.yaml:5:13: X008 reporting lines form a cycle: boss2 → boss3 → boss2",
+        "roles/clerk.yaml:10:1: Y002 duplicate key 'title' (first defined at line 3)",
+    ]
+
+
+def test_json_format(tmp_path, capsys):
+    root = make_handbook(tmp_path, "X001-unknown-role")
+    assert main(["validate", str(root), "--format", "json"]) == 2
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["errors"] == 1
+    assert payload["problems"][0] | {"message": None} == {
+        "file": "processes/sale.yaml",
+        "line": 17,
+        "column": 26,
+        "code": "X001",
+        "severity": "error",
+        "name": "unknown-role",
+        "message": None,
+    }
+
+
+def test_warnings_fail_only_with_strict(tmp_path, capsys):
+    root = make_handbook(tmp_path, "W002-unused-form")
+    assert main(["validate", str(root)]) == 0
+    assert main(["validate", str(root), "--strict"]) == 1
+    assert "W002" in capsys.readouterr().out
+
+
+def test_clean_handbook_exits_zero(tmp_path, capsys):
+    assert main(["validate", str(make_handbook(tmp_path)), "--strict"]) == 0
+
+
+def test_not_a_handbook_folder(tmp_path):
+    proc = run("validate", str(tmp_path))
+    assert proc.returncode == 2
+    assert "Y004 no handbook.yaml" in proc.stdout
+
+
+def test_usage_error_exits_two():
+    proc = run("validate", "--format", "xml")
+    assert proc.returncode == 2
+    assert "invalid choice" in proc.stderr
