@@ -1,0 +1,37 @@
+"""What every rule receives: the prepared event table and the audit's settings.
+
+``events`` is the reader's table (see ``checker.events``) prepared by
+``checker.engine.prepare``, which adds:
+
+| column | type | meaning |
+|---|---|---|
+| process | Utf8, nullable | the process whose step or obligation the activity records; null when unknown |
+| step | Utf8, nullable | the step or obligation id; null when the label maps to nothing |
+| kind | Utf8, nullable | "step", "obligation", or null (unknown label) |
+| roles | List(Utf8) | role ids the performer held for this event: the log's own role (title, alias or id mapped to an id) when present, else the roster's roles valid on the event's local date; empty = unknown |
+| local_date | Date | the event's date in the handbook's time zone |
+
+The table is sorted by (ts, seq), so "first" and ties are deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from opsbook.calendar import WorkCalendar
+from opsbook.model import Handbook
+
+
+@dataclass(frozen=True)
+class Context:
+    handbook: Handbook
+    events: pl.DataFrame
+    as_of: datetime  # aware; the instant the audit is run for
+    start: datetime  # aware; the earliest event, or --from
+    calendar: WorkCalendar
+    tz: ZoneInfo
+    roster: pl.DataFrame | None = None  # person, role (id), from (Date, null = open), to (Date, null = open)
