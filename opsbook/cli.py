@@ -78,6 +78,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when there is no problem")
     p.set_defaults(func=cmd_validate)
+
+    # The generator and the checker own their commands; imported here so that
+    # `opsbook --help` lists them all.
+    from checker.cli import add_parser as add_check
+
+    try:
+        from handbook.cli import add_parser as add_build
+    except ImportError:  # TEMPORARY until the generator's command lands
+        add_build = None
+    if add_build:
+        add_build(sub)
+    add_check(sub)
     return main
 
 

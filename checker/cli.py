@@ -1,0 +1,233 @@
+"""``opsbook check``: activity logs in, evidence-backed findings out."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from opsbook import __version__, exitcodes
+from opsbook.calendar import CalendarRangeError, WorkCalendar
+from opsbook.loader import find_root, load
+from opsbook.model import Handbook
+
+from . import engine
+from .admit import admit
+from .context import Context
+from .events import Rejected
+from .finding import SEVERITIES
+from .mapping import Mapping
+from .readers import LogError, parse_timestamps, read_logs
+from .report import Report
+from .reports import WRITERS, render_text, write_reports
+from .roster import read_roster
+
+FAIL_ON = ("violation", "warning", "never")
+
+
+class CheckError(Exception):
+    """Unusable input: printed as one line, exit code 2."""
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check activity logs against the handbook",
+        description="Read activity logs (CSV in UTF-8/GBK, JSON Lines, Parquet, XLSX, XES, .xes.gz), map each event to "
+        "its process step or recurring obligation by its activity label, and report every deviation from the "
+        "handbook: missing, overdue and out-of-order steps, deadlines, roles, four-eyes rules, counts and recurring "
+        "obligations. Every finding carries its evidence and a link to the clause of the manual it breaks.",
+        epilog="exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage.\n"
+        "example: opsbook check examples/sample-log.csv --mapping examples/mapping.yaml "
+        "--roster examples/roster.csv --out out/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("logs", nargs="+", metavar="LOG", help="activity log file(s), e.g. one per month")
+    p.add_argument(
+        "--handbook", default=".", metavar="PATH", help="the handbook folder (default: nearest with handbook.yaml)"
+    )
+    p.add_argument("--roster", metavar="FILE", help="person → role(s) with optional from/to dates (CSV, XLSX or YAML)")
+    p.add_argument(
+        "--mapping", metavar="FILE", help="YAML mapping the log's own headers to case_id, activity, timestamp ..."
+    )
+    for field in ("case_id", "activity", "timestamp", "performer", "role"):
+        p.add_argument(
+            f"--{field.replace('_', '-')}-column",
+            dest=f"col_{field}",
+            metavar="HEADER",
+            help=f"the log header holding the {field} (overrides --mapping)",
+        )
+    p.add_argument(
+        "--attribute",
+        action="append",
+        default=[],
+        metavar="NAME=HEADER",
+        help="map a log header to a case attribute (repeatable)",
+    )
+    p.add_argument("--encoding", help="encoding of CSV logs (default: detect UTF-8, UTF-8 with BOM or GB18030)")
+    p.add_argument(
+        "--as-of",
+        metavar="TIME",
+        help="the instant the audit is run for (default: the latest event); local time unless it has an offset",
+    )
+    p.add_argument(
+        "--from",
+        dest="start",
+        metavar="TIME",
+        help="evaluate recurring obligations from this time (default: the earliest event)",
+    )
+    p.add_argument("--rules", metavar="CODES", help="only these rule codes, comma-separated (default: all)")
+    p.add_argument(
+        "--format",
+        default="text",
+        metavar="FORMATS",
+        help=f"comma-separated, from {', '.join(WRITERS)} (default: text)",
+    )
+    p.add_argument("--out", metavar="DIR", help="write the reports into DIR (default: print the text report)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    p.add_argument("--base-url", metavar="URL", help="prefix of links to the manual (default: the local site/ folder)")
+    p.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="violation",
+        help="exit 1 when a finding is at least this severe (default: violation)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        return _check(args)
+    except (CheckError, LogError, CalendarRangeError, ValueError) as exc:
+        print(f"opsbook check: error: {exc}", file=sys.stderr)
+        return exitcodes.BAD_INPUT
+
+
+def _progress(args, message: str) -> None:
+    if not args.quiet and sys.stderr.isatty():
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def _instant(text: str, tz: ZoneInfo, what: str) -> datetime:
+    parsed = pl.select(parse_timestamps(pl.lit(text), tz.key)).item()
+    if parsed is None:
+        raise CheckError(f"{what} {text!r} is not a time (use e.g. 2026-06-30 23:59 or 2026-06-30T23:59:00+08:00)")
+    return parsed
+
+
+def _mapping(args) -> Mapping | None:
+    mapping = Mapping.load(Path(args.mapping)) if args.mapping else None
+    flags = {f: getattr(args, f"col_{f}") for f in ("case_id", "activity", "timestamp", "performer", "role")}
+    if any(flags.values()) or args.attribute:
+        from_flags = Mapping.from_flags(**flags, attributes=args.attribute)
+        mapping = mapping.merged(from_flags) if mapping else from_flags
+    return mapping
+
+
+def _handbook(args) -> Handbook:
+    result = load(find_root(Path(args.handbook)))
+    if result.errors:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        raise CheckError(f"the handbook has {len(result.errors)} error(s); run 'opsbook validate' first")
+    return result.handbook
+
+
+def _check(args: argparse.Namespace) -> int:
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown or not formats:
+        raise CheckError(f"unknown report format {', '.join(unknown) or '(none)'}; choose from {', '.join(WRITERS)}")
+    if not args.out and formats != ["text"]:
+        raise CheckError("--format other than text needs --out DIR")
+    for log in args.logs:
+        if not Path(log).is_file():
+            raise CheckError(f"{log}: no such file")
+    handbook = _handbook(args)
+    root = find_root(Path(args.handbook))
+    tz = ZoneInfo(handbook.timezone)
+    calendar = WorkCalendar.china({datetime.fromisoformat(d).date(): w for d, w, _ in handbook.calendar_overrides})
+
+    _progress(args, f"reading {len(args.logs)} log file(s)")
+    read = read_logs(args.logs, mapping=_mapping(args), tz=tz, encoding=args.encoding)
+    roster = read_roster(args.roster, handbook.roles) if args.roster else None
+    _progress(args, f"preparing {read.events.height:,} events")
+    prepared = engine.prepare(read.events, handbook, roster=roster, tz=tz)
+    events, late_rejects = admit(prepared, handbook)
+    rejected = tuple(read.rejected) + tuple(late_rejects)
+    if events.height == 0:
+        raise CheckError(f"no usable event in {', '.join(args.logs)} ({len(rejected)} row(s) rejected)")
+    as_of = _instant(args.as_of, tz, "--as-of") if args.as_of else events["ts"].max()
+    events, after = _until(events, as_of)
+    rejected += after
+    start = _instant(args.start, tz, "--from") if args.start else events["ts"].min()
+    ctx = Context(handbook, events, as_of, start, calendar, tz, roster)
+    codes = {c.strip().upper() for c in args.rules.split(",")} if args.rules else None
+    _progress(args, "checking")
+    findings = engine.run(ctx, codes)
+
+    base_url = args.base_url
+    if base_url is None:
+        target = Path(args.out).resolve() if args.out else Path.cwd()
+        base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
+    report = Report(
+        tuple(findings), rejected, _meta(args, read, handbook, ctx, len(rejected), events.height), args.lang, base_url
+    )
+    if args.out:
+        written = write_reports(report, formats, Path(args.out))
+        print(render_text(report) if "text" in formats and not args.quiet else "", end="")
+        for path in written:
+            print(f"wrote {path}", file=sys.stderr)
+    else:
+        print(render_text(report), end="")
+    return _exit_code(findings, args.fail_on)
+
+
+def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, tuple[Rejected, ...]]:
+    """Events after the as-of instant are not part of the audit; they are accounted as rejected."""
+    later = events.filter(pl.col("ts") > as_of).sort("seq")
+    reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"
+    return events.filter(pl.col("ts") <= as_of), tuple(Rejected(ref, "timestamp", reason) for ref in later["ref"])
+
+
+def _exit_code(findings, fail_on: str) -> int:
+    if fail_on == "never":
+        return exitcodes.OK
+    worst = SEVERITIES.index(fail_on)
+    return exitcodes.FINDINGS if any(SEVERITIES.index(f.severity) <= worst for f in findings) else exitcodes.OK
+
+
+def _meta(args, read, handbook: Handbook, ctx: Context, rejected: int, checked: int) -> dict:
+    years = ctx.calendar.covered_years
+    return {
+        "inputs": [f.to_dict() for f in read.files],
+        "handbook": {
+            "organisation": handbook.organisation,
+            "version": handbook.version,
+            "digest": handbook.digest,
+            "revision": handbook.revision,
+        },
+        "tool_version": __version__,
+        "as_of": ctx.as_of.astimezone(ctx.tz).isoformat(),
+        "from": ctx.start.astimezone(ctx.tz).isoformat(),
+        "timezone": ctx.tz.key,
+        "calendar": {
+            "region": "CN",
+            "covered_years": f"{years.start}–{years.stop - 1}",
+            "overrides": [{"date": d, "working": w} for d, w, _ in handbook.calendar_overrides],
+        },
+        "rows": {"read": read.rows_read, "checked": checked, "rejected": rejected},
+        "options": {
+            "mapping": args.mapping,
+            "roster": args.roster,
+            "rules": args.rules,
+            "fail_on": args.fail_on,
+            "redact": False,
+        },
+    }

@@ -1,0 +1,147 @@
+"""A raw frame (a file's own columns) + the column mapping → event rows and rejected rows.
+
+Column choice per field: the header the mapping names (it must exist), else the
+default names below, ours first, then the XES keys; when several defaults are
+present, the first non-empty value per row wins. Every other column is kept as
+``attr:<header>``; mapped attributes become ``attr:<name>``. Values are text,
+stripped, with empty text as null.
+
+Rejections (one per row, found with column expressions): no activity → field
+``activity``; a missing or unreadable timestamp → field ``timestamp`` with the
+raw value in the reason. Rows without a case id are *not* rejected here:
+obligation rows (reports, meetings) need none, and only the engine knows which
+labels are steps, so it rejects step rows without a case id. A row whose every
+field is empty or blank is no row of the log: it is skipped and not counted
+(the other rows keep their file row numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from checker.events import ATTR_PREFIX, Rejected
+
+from .errors import LogError, first_line
+from .tabular import ROW
+from .timestamps import to_utc
+
+if TYPE_CHECKING:
+    from checker.mapping import Mapping
+
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "case_id": ("case_id", "case:concept:name"),
+    "activity": ("activity", "concept:name"),
+    "timestamp": ("timestamp", "time:timestamp"),
+    "performer": ("performer", "org:resource"),
+    "role": ("role", "org:role", "org:group"),
+    "id": (),
+}
+REQUIRED = ("activity", "timestamp")
+_TS_TEXT = "__timestamp_text__"
+_SHOWN = 80  # characters of a bad value quoted in a reason
+
+
+@dataclass(frozen=True)
+class Normalised:
+    events: pl.DataFrame  # the events.py columns except seq
+    rejected: list[Rejected]
+    rows_read: int
+
+
+def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | None, tz: str) -> Normalised:
+    schema = raw.schema
+    headers = [c for c in raw.columns if c != ROW]
+    chosen = _choose(path, headers, mapping)
+    attributes = list(mapping.attributes) if mapping else []
+    consumed = {h for hs in chosen.values() for h in hs} | {h for _, h in attributes}
+    attributes += [(h, h) for h in headers if h not in consumed]
+    _check_attribute_names(path, attributes)
+
+    def pick(field: str) -> pl.Expr:
+        columns = chosen[field]
+        if not columns:
+            return pl.lit(None, pl.Utf8)
+        return pl.coalesce([_text(c, schema[c]) for c in columns])
+
+    position = pl.format("{}:{}", pl.lit(label), pl.col(ROW))
+    timestamps = [to_utc(pl.col(c), schema[c], tz) for c in chosen["timestamp"]]
+    try:
+        if headers:
+            raw = raw.filter(~pl.all_horizontal([_text(h, schema[h]).is_null() for h in headers]))
+        frame = raw.select(
+            (pl.coalesce(pick("id"), position) if chosen["id"] else position).alias("ref"),
+            pick("case_id").alias("case_id"),
+            pick("activity").alias("activity"),
+            pl.coalesce(timestamps).alias("ts"),
+            pick("performer").alias("performer"),
+            pick("role").alias("role"),
+            *[_text(h, schema[h]).alias(ATTR_PREFIX + name) for name, h in attributes],
+            pick("timestamp").alias(_TS_TEXT),
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise LogError(path, f"cannot read the columns as text: {first_line(exc)}") from None
+    unusable = pl.col("activity").is_null() | pl.col("ts").is_null()
+    bad = frame.filter(unusable).select("ref", "activity", _TS_TEXT)
+    rejected = [_rejection(ref, activity, text) for ref, activity, text in bad.iter_rows()]
+    events = frame.filter(~unusable).drop(_TS_TEXT)
+    return Normalised(events=events, rejected=rejected, rows_read=frame.height)
+
+
+def _choose(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, list[str]]:
+    """Field → the column(s) it is read from; a mapped header that is absent is an error."""
+    present = set(headers)
+    chosen: dict[str, list[str]] = {}
+    missing: list[str] = []
+    for field, defaults in DEFAULT_COLUMNS.items():
+        header = mapping.header(field) if mapping else None
+        if header:
+            chosen[field] = [header] if header in present else []
+            if header not in present:
+                missing.append(f"{header!r} ({field})")
+        else:
+            chosen[field] = [c for c in defaults if c in present]
+    for name, header in mapping.attributes if mapping else ():
+        if header not in present:
+            missing.append(f"{header!r} (attribute {name})")
+    if missing:
+        raise LogError(path, f"column(s) named by the mapping not found: {', '.join(missing)}")
+    for field in REQUIRED:
+        if not chosen[field]:
+            expected = " or ".join(repr(c) for c in DEFAULT_COLUMNS[field])
+            raise LogError(path, f"no {field} column: expected {expected}, or name the column in the mapping")
+    return chosen
+
+
+def _check_attribute_names(path: Path, attributes: list[tuple[str, str]]) -> None:
+    seen: dict[str, str] = {}
+    for name, header in attributes:
+        if name in seen:
+            raise LogError(path, f"column {header!r} and mapped attribute {name!r} would both be {ATTR_PREFIX}{name}")
+        seen[name] = header
+
+
+def _text(name: str, dtype: pl.DataType) -> pl.Expr:
+    column = pl.col(name)
+    if isinstance(dtype, pl.Datetime):
+        column = column.dt.to_string("%Y-%m-%d %H:%M:%S%.f" + ("%:z" if dtype.time_zone else ""))
+    elif isinstance(dtype, pl.Struct):
+        column = column.struct.json_encode()
+    elif isinstance(dtype, pl.List | pl.Array):
+        column = column.cast(pl.List(pl.Utf8)).list.join(", ")
+    else:
+        column = column.cast(pl.Utf8)
+    column = column.str.strip_chars()
+    return pl.when(column != "").then(column)
+
+
+def _rejection(ref: str, activity: str | None, text: str | None) -> Rejected:
+    if activity is None:
+        return Rejected(ref, "activity", "no activity")
+    if text is None:
+        return Rejected(ref, "timestamp", "no timestamp")
+    shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+    return Rejected(ref, "timestamp", f"unreadable timestamp {shown!r}")

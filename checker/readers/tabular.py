@@ -1,0 +1,139 @@
+"""CSV, JSON Lines, Parquet and XLSX files → a raw frame: the file's own columns plus ``ROW``.
+
+``ROW`` is the 1-based data row (the header is not counted), the position used in
+event references. CSV and Parquet are read with Polars ``scan_*``; very large
+logs should be Parquet, which is columnar and needs no text parsing. CSV is read
+as text (case ids such as ``007`` keep their zeros). Encoding: strict UTF-8
+(with or without BOM) when the whole file decodes, else GB18030 (a superset of
+the GBK that Chinese Excel writes); ``encoding`` overrides. Non-UTF-8 files are
+transcoded in memory first.
+"""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, datetime, time
+from pathlib import Path
+
+import polars as pl
+
+from .errors import LogError, first_line
+
+ROW = "__row__"
+_CHUNK = 1 << 20
+
+
+def read_csv_raw(path: Path, encoding: str | None = None) -> pl.DataFrame:
+    source = _utf8_source(path, encoding)
+    try:
+        frame = pl.scan_csv(source, infer_schema=False, row_index_name=ROW, row_index_offset=1).collect()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise LogError(path, f"unreadable CSV: {first_line(exc)}") from None
+    return frame.with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def read_jsonl_raw(path: Path) -> pl.DataFrame:
+    try:
+        frame = pl.read_ndjson(path, infer_schema_length=None)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise LogError(path, f"unreadable JSON Lines: {first_line(exc)}") from None
+    return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def read_parquet_raw(path: Path) -> pl.DataFrame:
+    try:
+        frame = pl.scan_parquet(path).collect()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise LogError(path, f"unreadable Parquet: {first_line(exc)}") from None
+    return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def read_xlsx_raw(path: Path) -> pl.DataFrame:
+    """First sheet, first row as header; cells become text (datetimes as local ISO text).
+
+    Fully empty rows (Excel keeps formatted blank rows) are skipped; refs keep the
+    sheet's numbering, so ref N is sheet row N + 1.
+    """
+    import openpyxl  # only needed for Excel input
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types (BadZipFile, KeyError, ...) for damaged files
+        raise LogError(path, f"unreadable XLSX: {first_line(exc)}") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise LogError(path, "the first sheet is empty")
+        names = [_cell_text(h) or f"column{i}" for i, h in enumerate(header, 1)]
+        columns: list[list[str | None]] = [[] for _ in names]
+        positions: list[int] = []
+        for number, row in enumerate(rows, 1):
+            if all(v is None or v == "" for v in row):
+                continue
+            positions.append(number)
+            for i, column in enumerate(columns):
+                column.append(_cell_text(row[i]) if i < len(row) else None)
+    except LogError:
+        raise
+    except Exception as exc:
+        raise LogError(path, f"unreadable XLSX: {first_line(exc)}") from None
+    finally:
+        book.close()
+    _check_unique(path, names)
+    data = {ROW: pl.Series(ROW, positions, dtype=pl.Int64)}
+    data.update((n, pl.Series(n, c, dtype=pl.Utf8)) for n, c in zip(names, columns, strict=True))
+    return pl.DataFrame(data)
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _check_unique(path: Path, names: list[str]) -> None:
+    seen = set()
+    for name in names:
+        if name in seen:
+            raise LogError(path, f"duplicate column header {name!r}")
+        seen.add(name)
+
+
+def _utf8_source(path: Path, encoding: str | None) -> Path | bytes:
+    """The file itself when it is UTF-8, else its text transcoded to UTF-8 bytes."""
+    if encoding is not None:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise LogError(path, f"unknown encoding {encoding!r}") from None
+        if name in ("utf-8", "utf-8-sig"):
+            return path
+    elif _is_utf8(path):
+        return path
+    else:
+        name = "gb18030"
+    try:
+        return path.read_bytes().decode(name).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LogError(path, f"not valid {name} text at byte {exc.start} (give the file's encoding)") from None
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -1,0 +1,55 @@
+"""Vectorised timestamp parsing (SPEC §1): text and native datetimes → instants in UTC.
+
+Accepted text: ISO 8601 with or without an offset (``Z``, ``+08:00``, ``+0800``),
+``T`` or a space between date and time, ``/`` or ``-`` between date parts with
+or without zero padding, optional seconds and fractions, or a date alone
+(00:00). Text without an offset is local time in the audit's time zone; text
+with one is that instant. Anything else becomes null, which the readers turn
+into a rejected row. The formats are tried in turn with ``pl.coalesce``: no
+Python loop over rows.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+UTC = pl.Datetime("us", "UTC")
+
+# After normalisation (see _normalised) every accepted form is one of these.
+NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+AWARE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z")
+
+
+def _normalised(text: pl.Expr) -> pl.Expr:
+    return (
+        text.str.strip_chars()
+        .str.replace(r"^(\d{4})/(\d{1,2})/(\d{1,2})", "${1}-${2}-${3}")
+        .str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})(?:T|\s+)", "${1} ")
+        .str.replace(r"\s*[Zz]$", "+00:00")
+        .str.replace(r"\s+([+-]\d{2}:?\d{2})$", "${1}")
+    )
+
+
+def parse_timestamps(text: pl.Expr, tz: str) -> pl.Expr:
+    """Text → Datetime(us, UTC); null where the text is no accepted timestamp."""
+    s = _normalised(text.cast(pl.Utf8))
+    aware = pl.coalesce([s.str.to_datetime(f, time_unit="us", strict=False) for f in AWARE_FORMATS])
+    naive = pl.coalesce([s.str.to_datetime(f, time_unit="us", strict=False) for f in NAIVE_FORMATS])
+    return pl.coalesce(aware.cast(UTC), localise(naive, tz))
+
+
+def localise(naive: pl.Expr, tz: str) -> pl.Expr:
+    """Naive local datetimes → UTC; a local time that does not exist (DST gap) → null."""
+    local = naive.cast(pl.Datetime("us")).dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+    return local.dt.convert_time_zone("UTC")
+
+
+def to_utc(column: pl.Expr, dtype: pl.DataType, tz: str) -> pl.Expr:
+    """Any column → Datetime(us, UTC): native datetimes keep their instant, dates are local midnight."""
+    if isinstance(dtype, pl.Datetime):
+        if dtype.time_zone is None:
+            return localise(column, tz)
+        return column.dt.convert_time_zone("UTC").cast(UTC)
+    if dtype == pl.Date:
+        return localise(column.cast(pl.Datetime("us")), tz)
+    return parse_timestamps(column, tz)

@@ -1,0 +1,20 @@
+"""findings.csv: one row per finding, the ``to_dict`` keys as columns.
+
+UTF-8 with a byte-order mark, so that Excel reads the Chinese text correctly;
+every cell quoted and formula-like text neutralised (see ``tabular``).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from checker.report import Report
+from checker.reports.tabular import COLUMNS, finding_rows
+
+
+def write(report: Report, path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh, quoting=csv.QUOTE_ALL)
+        out.writerow(COLUMNS)
+        out.writerows(finding_rows(report.findings, report.base_url))

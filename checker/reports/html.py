@@ -1,0 +1,105 @@
+"""report.html: one self-contained page (no network): what was checked, charts, filterable findings, cases.
+
+The one Jinja environment of the checker's reports lives here, autoescaping on:
+text from logs (case ids, performers, labels) is always escaped, never markup.
+Findings reach the filter script as JSON inside <script type="application/json">,
+with < > & ' written as \\u escapes so that data cannot close the element. A
+Content-Security-Policy allows only this page's own style and script (by hash),
+so even an escaping mistake could not run injected script or fetch anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
+from checker.report import REJECTED_SHOWN, Report, grouped, rule_title, summary
+from checker.reports import checked
+from checker.reports.i18n import labels, lateness_words
+from checker.reports.svg import bar_chart
+
+ENV = Environment(
+    loader=PackageLoader("checker.reports", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def _asset(name: str) -> tuple[Markup, str]:
+    """A CSS or JS file's text, and its CSP hash source."""
+    text = ENV.loader.get_source(ENV, name)[0]
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"'sha256-{digest}'"
+
+
+def _rows(report: Report) -> list[dict]:
+    L = labels(report.lang)
+    rows = []
+    for i, f in enumerate(report.findings):
+        d = f.to_dict(report.base_url)
+        d.update(
+            i=i,
+            title=rule_title(f.code, report.lang, f.rule),
+            severity_label=L.get(f.severity, f.severity),
+            lateness=lateness_words(f.lateness_seconds, report.lang),
+        )
+        rows.append(d)
+    return rows
+
+
+def _cases(report: Report, rows: list[dict]) -> list[dict]:
+    L = labels(report.lang)
+    out, n = [], 0
+    for process, subjects in grouped(report.findings).items():
+        sections = []
+        for (kind, value), indices in subjects.items():
+            n += 1
+            for i in indices:
+                rows[i]["group"] = f"case-{n}"
+            sections.append({"id": f"case-{n}", "kind": L[kind], "value": value, "rows": [rows[i] for i in indices]})
+        out.append({"process": process or L["no_process"], "sections": sections})
+    return out
+
+
+def render_html(report: Report) -> str:
+    L = labels(report.lang)
+    s = summary(report)
+    rows = _rows(report)
+    css, css_hash = _asset("report.css")
+    js, js_hash = _asset("report.js")
+    charts = [
+        bar_chart(L["by_code"], [(f"{c['code']} {c['title']}", c["count"]) for c in s["by_code"]]),
+        bar_chart(L["by_process"], [(p["process"] or L["no_process"], p["count"]) for p in s["by_process"]]),
+        bar_chart(L["by_week"], [(w["week"], w["count"]) for w in s["by_week"]]),
+    ]
+    return ENV.get_template("report.html.j2").render(
+        L=L,
+        html_lang="zh-CN" if report.lang == "zh" else "en",
+        csp=f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; base-uri 'none'; form-action 'none'",
+        css=css,
+        js=js,
+        inputs=checked.inputs(report.meta),
+        facts=checked.facts(report.meta, report.lang),
+        summary=s,
+        charts=[c for c in charts if c.bars],
+        cases=_cases(report, rows),
+        rows=rows,
+        processes=sorted({f.process for f in report.findings if f.process}),
+        data_json=htmlsafe_json_dumps(
+            [{k: r[k] for k in r if k != "group"} for r in rows], sort_keys=True, ensure_ascii=False
+        ),
+        rejected=report.rejected[:REJECTED_SHOWN],
+        rejected_more=max(len(report.rejected) - REJECTED_SHOWN, 0),
+    )
+
+
+def write(report: Report, path: Path) -> None:
+    path.write_bytes(render_html(report).encode("utf-8"))

@@ -1,0 +1,60 @@
+"""A step first occurred after its deadline limit.
+
+A deadline is "within D from X" (limit = X + D) or "at least D before X"
+(limit = X − D), where X is the case start, the first occurrence of another
+step, or a case attribute holding a date or date-time (a date alone means 00:00
+local). Workdays end at 24:00 of the N-th working day of the handbook's
+calendar. The first occurrence of the step must be no later than the limit;
+later is a violation reporting the lateness. No finding when the step has not
+occurred (see missing-step and overdue-step) or the anchor is absent.
+
+**Anti-pattern:** drafted on Tuesday 5 March, due for approval within 3
+workdays (by Friday 24:00), approved on Monday 11 March.
+
+**Best practice:** perform the step by its limit; a repeat after the limit does
+not make the first one late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from checker import engine
+from checker.context import Context
+from checker.finding import VIOLATION, Finding
+from opsbook import urls
+
+CODE = "C104"
+NAME = "deadline"
+TITLE = {"zh": "步骤超过时限", "en": "Step after its deadline"}
+SEVERITY = VIOLATION
+EXAMPLE_FAIL = (
+    "3月5日（周二）起草，应在3个工作日内（3月8日24:00前）审批，实际3月11日审批。"
+    " / Drafted Tue 5 March, due for approval within 3 workdays (by 8 March 24:00), approved 11 March."
+)
+EXAMPLE_PASS = "3月5日起草，3月8日审批。 / Drafted 5 March, approved 8 March."
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    late = engine.case_steps(ctx).filter((pl.col("count") > 0) & (pl.col("first") > pl.col("limit")))
+    for row in late.iter_rows(named=True):
+        process = ctx.handbook.process(row["process"])
+        step = process.step(row["step"])
+        lateness = int((row["first"] - row["limit"]).total_seconds())
+        yield Finding(
+            code=CODE,
+            rule=NAME,
+            severity=SEVERITY,
+            clause=urls.step(process.id, step.id),
+            message=f"case {row['case_id']}: step '{step.id}' occurred {lateness} seconds after its deadline",
+            process=process.id,
+            case_id=row["case_id"],
+            step=step.id,
+            expected=engine.deadline_text(process, step, row["limit"], ctx.tz),
+            actual=engine.local_text(row["first"], ctx.tz),
+            lateness_seconds=lateness,
+            event_refs=(row["first_ref"],),
+            performers=(row["first_performer"],) if row["first_performer"] else (),
+        )

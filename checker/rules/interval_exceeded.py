@@ -1,0 +1,121 @@
+"""A recurring obligation went longer than its interval without an occurrence.
+
+Obligations with an interval cadence ("visit each key customer at least every
+6 months") are checked per scope member from its first appearance in the log:
+the first event of any kind that names the entity, the organisation's first
+event, or a role holder's first event on or after the start of their role.
+
+The gaps are: first appearance → first occurrence, each occurrence → the next,
+and the last occurrence (or the first appearance, when there is none) → the
+as-of time (for a role holder whose role has ended: the end of its last day).
+A gap is too long when its end comes after its start shifted by the interval
+(months are calendar months, the day clamped to the month end: 31 August + 6
+months is 28/29 February); ending exactly at that limit is allowed. One
+violation per gap that is too long, naming the event(s) that bound it. Gaps
+that end before the audit's start (``--from``) are outside the audit.
+
+**Anti-pattern:** key customer K1 was last visited on 31 March and not again by
+the as-of date 15 October.
+
+**Best practice:** plan the next occurrence before the interval runs out, and
+record it with the entity's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC
+
+import polars as pl
+
+from checker.context import Context
+from checker.finding import VIOLATION, Finding
+from checker.periods import appearances, local_text, obligations, occurrences, to_utc
+from opsbook import urls
+from opsbook.durations import Duration
+from opsbook.model import Obligation
+
+CODE = "C203"
+NAME = "interval-exceeded"
+TITLE = {"zh": "定期事项间隔超限", "en": "Recurring obligation interval exceeded"}
+SEVERITY = VIOLATION
+EXAMPLE_FAIL = (
+    "重点客户须至少每6个月回访一次；客户 K1 于 2024-03-31 回访后，至 2024-10-15 未再回访（期限 2024-09-30）。"
+    " / Key customers need a visit at least every 6 months; K1, visited on 2024-03-31, has none by 2024-10-15 (limit 2024-09-30)."
+)
+EXAMPLE_PASS = (
+    "客户 K1 于 2024-08-31 与 2025-02-28 各回访一次（月末对齐），间隔未超过6个月。"
+    " / K1 is visited on 2024-08-31 and 2025-02-28 (month end clamped): within 6 months."
+)
+
+
+def limits(ts: pl.Series, duration: Duration, ctx: Context) -> pl.Series:
+    """``opsbook.durations.shift(t, duration, +1)`` for a column of UTC instants."""
+    tz = ctx.tz.key
+    frame = pl.DataFrame({"ts": ts})
+    if duration.unit in ("minutes", "hours", "days", "weeks"):  # elapsed time
+        expr = pl.col("ts") + pl.duration(**{duration.unit: duration.amount})
+    elif duration.unit == "months":
+        wall = pl.col("ts").dt.convert_time_zone(tz).dt.replace_time_zone(None)
+        expr = to_utc(wall.dt.offset_by(f"{duration.amount}mo"), tz)
+    else:  # workdays: 24:00 of the N-th working day after the local date
+        dates = frame.select(pl.col("ts").dt.convert_time_zone(tz).dt.date())["ts"]
+        last = ctx.calendar.shift_workdays(dates, duration.amount)
+        frame = pl.DataFrame({"ts": last})
+        expr = to_utc((pl.col("ts") + pl.duration(days=1)).cast(pl.Datetime("us")), tz)
+    return frame.select(expr.dt.cast_time_unit("us").alias("limit"))["limit"]
+
+
+def gaps(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
+    """Every gap of every member: member, ts/ref/performer (its start), next_* (null: until), end, limit."""
+    members = appearances(ctx, ob.scope)
+    points = ["member", "ts", "seq", "ref", "performer"]
+    occ = (
+        occurrences(ctx, process_id, ob)
+        .join(members.select("member", since="ts", until="until"), on="member")
+        .filter(pl.col("ts").is_between(pl.col("since"), pl.col("until")))
+    )
+    ordered = (
+        pl.concat([members.select(points), occ.select(points)])
+        .unique(["member", "seq"], maintain_order=True)
+        .sort("member", "ts", "seq")
+    )
+    following = {f"next_{c}": pl.col(c).shift(-1).over("member") for c in ("ts", "ref", "performer")}
+    table = ordered.with_columns(**following).join(members.select("member", "until"), on="member")
+    table = table.with_columns(end=pl.coalesce("next_ts", "until"), limit=limits(table["ts"], ob.cadence.interval, ctx))
+    return table.filter(pl.col("end") > ctx.start.astimezone(UTC))
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    tz = ctx.tz.key
+    for process, ob in obligations(ctx.handbook, "interval"):
+        exceeded = (
+            gaps(ctx, process.id, ob)
+            .filter(pl.col("end") > pl.col("limit"))
+            .with_columns(
+                lateness=(pl.col("end") - pl.col("limit")).dt.total_seconds(),
+                **{f"{c}_text": local_text(pl.col(c), tz) for c in ("ts", "end", "limit")},
+            )
+        )
+        for row in exceeded.iter_rows(named=True):
+            trailing = row["next_ref"] is None
+            refs = (row["ref"],) if trailing else (row["ref"], row["next_ref"])
+            who = dict.fromkeys(p for p in (row["performer"], row["next_performer"]) if p)
+            actual = f"none by {row['end_text']}" if trailing else f"next at {row['end_text']}"
+            yield Finding(
+                code=CODE,
+                rule=NAME,
+                severity=SEVERITY,
+                clause=urls.obligation(process.id, ob.id),
+                message=f"{ob.id}: {row['member']} went from {row['ts_text']} to {row['end_text']}"
+                f" without an occurrence (at most {ob.cadence.interval})",
+                process=process.id,
+                step=ob.id,
+                scope=row["member"],
+                period=f"{row['ts_text'][:10]}/{row['end_text'][:10]}",
+                expected=f"within {ob.cadence.interval} after {row['ts_text']}: by {row['limit_text']}",
+                actual=actual,
+                lateness_seconds=int(row["lateness"]),
+                event_refs=refs,
+                performers=tuple(who),
+            )

@@ -1,0 +1,72 @@
+"""A recurring obligation happened in its period, but only after the due point.
+
+Periods, scope members and the due point are read as for C201
+(obligation-missed). When the member's first occurrence in the period comes
+after the due point (e.g. the 18:00 daily report arrives at 18:01), the
+obligation was done late: one finding per member and period, with the
+lateness in seconds and the event that came first in the period.
+
+An occurrence exactly at the due point is on time. The severity is
+*violation*: the handbook sets the due point, so missing it breaks the rule
+even though the work was done; the lateness lets a reader judge how far.
+
+**Anti-pattern:** the monthly summary due by the 5th is filed on the 9th.
+
+**Best practice:** do it by the due point; when that cannot be met, record the
+occurrence anyway, so the report shows a late obligation rather than a missed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from checker.context import Context
+from checker.finding import VIOLATION, Finding
+from checker.periods import STATUS_LATE, calendar_status, due_text, local_text, obligations
+from opsbook import urls
+
+CODE = "C202"
+NAME = "obligation-late"
+TITLE = {"zh": "定期事项逾期履行", "en": "Recurring obligation done late"}
+SEVERITY = VIOLATION
+EXAMPLE_FAIL = (
+    "日报须在18:00前提交；内勤 u1 在 2026-10-09 18:01 才提交，逾期60秒。"
+    " / The daily report is due by 18:00; clerk u1 files it at 18:01 on 2026-10-09, 60 seconds late."
+)
+EXAMPLE_PASS = (
+    "内勤 u1 在 2026-10-09 18:00 整提交日报，恰好在截止时刻，按时。"
+    " / Clerk u1 files the report at exactly 18:00 on 2026-10-09: on time."
+)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    tz = ctx.tz.key
+    for process, ob in obligations(ctx.handbook, "calendar"):
+        late = (
+            calendar_status(ctx, process.id, ob)
+            .filter(pl.col("status") == STATUS_LATE)
+            .with_columns(
+                lateness=(pl.col("at") - pl.col("due")).dt.total_seconds(),
+                actual=local_text(pl.col("at"), tz),
+            )
+        )
+        for row in late.iter_rows(named=True):
+            expected = due_text(row["due_date"], ob.cadence)
+            yield Finding(
+                code=CODE,
+                rule=NAME,
+                severity=SEVERITY,
+                clause=urls.obligation(process.id, ob.id),
+                message=f"{ob.id}: {row['member']} in {row['period']} at {row['actual']}, due {expected[3:]}",
+                process=process.id,
+                step=ob.id,
+                scope=row["member"],
+                period=row["period"],
+                expected=expected,
+                actual=row["actual"],
+                lateness_seconds=int(row["lateness"]),
+                event_refs=(row["ref"],),
+                performers=(row["performer"],) if row["performer"] else (),
+            )

@@ -1,0 +1,65 @@
+"""A step first occurred before a step it must come after.
+
+A step lists its predecessors in ``after``. When both the step S and a
+predecessor A occur in a case, the first A must be no later than the first S;
+equal timestamps are in order. One violation per (case, S, A) pair. Repeats do
+not matter, only first occurrences; an absent predecessor is the business of
+the missing-step check.
+
+**Anti-pattern:** contract H3 was approved at 09:00 and drafted at 10:00.
+
+**Best practice:** record the steps in the order the process prescribes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from checker import engine
+from checker.context import Context
+from checker.finding import VIOLATION, Finding
+from opsbook import urls
+
+CODE = "C103"
+NAME = "order"
+TITLE = {"zh": "步骤顺序错误", "en": "Steps out of order"}
+SEVERITY = VIOLATION
+EXAMPLE_FAIL = "合同 H3 于 09:00 审批、10:00 才起草。 / Contract H3 is approved at 09:00 and drafted at 10:00."
+EXAMPLE_PASS = (
+    "合同 H3 于 09:00 起草、同一时刻或之后审批。 / Contract H3 is drafted at 09:00 and approved then or later."
+)
+
+_FIRST = ["case_id", "first", "first_ref", "first_performer"]
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    table = engine.case_steps(ctx).filter(pl.col("count") > 0)
+    for process in ctx.handbook.processes:
+        here = table.filter(pl.col("process") == process.id)
+        for step in process.steps:
+            later = here.filter(pl.col("step") == step.id).select(_FIRST)
+            for pred_id in step.after:
+                earlier = here.filter(pl.col("step") == pred_id).select(_FIRST)
+                pairs = later.join(earlier, on="case_id", suffix="_pred").filter(pl.col("first_pred") > pl.col("first"))
+                pred = process.step(pred_id)
+                for row in pairs.iter_rows(named=True):
+                    performers = dict.fromkeys(p for p in (row["first_performer"], row["first_performer_pred"]) if p)
+                    yield Finding(
+                        code=CODE,
+                        rule=NAME,
+                        severity=SEVERITY,
+                        clause=urls.step(process.id, step.id),
+                        message=f"case {row['case_id']}: step '{step.id}' first occurred before '{pred_id}'",
+                        process=process.id,
+                        case_id=row["case_id"],
+                        step=step.id,
+                        expected=f"{engine.step_name(step)} after {engine.step_name(pred)}",
+                        actual=(
+                            f"{step.title} at {engine.local_text(row['first'], ctx.tz)}, "
+                            f"{pred.title} at {engine.local_text(row['first_pred'], ctx.tz)}"
+                        ),
+                        event_refs=(row["first_ref"], row["first_ref_pred"]),
+                        performers=tuple(performers),
+                    )

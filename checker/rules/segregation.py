@@ -1,0 +1,64 @@
+"""One person performed two steps that must be kept apart (segregation of duties).
+
+A step lists in ``separate_from`` the steps its performer must not also have
+performed in the same case (four eyes). Every event of the step is compared
+with every event of the other step, not only the last ones: each person found
+in both is one violation per (case, step, other step, person), with all of that
+person's events of the two steps as evidence.
+
+**Anti-pattern:** clerk p1 drafts contract H4 and later also approves it.
+
+**Best practice:** have a second person perform the controlling step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from checker import engine
+from checker.context import Context
+from checker.finding import VIOLATION, Finding
+from opsbook import urls
+
+CODE = "C107"
+NAME = "segregation"
+TITLE = {"zh": "职责分离冲突", "en": "Segregation of duties"}
+SEVERITY = VIOLATION
+EXAMPLE_FAIL = "合同 H4 由 p1 起草，又由 p1 审批。 / Contract H4 is drafted by p1 and approved by p1 too."
+EXAMPLE_PASS = "合同 H4 由 p1 起草、p2 审批。 / Contract H4 is drafted by p1 and approved by p2."
+
+_KEY = ["case_id", "performer"]
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    events = ctx.events.filter((pl.col("kind") == "step") & pl.col("performer").is_not_null())
+    for process in ctx.handbook.processes:
+        mine = events.filter(pl.col("process") == process.id)
+        for step in process.steps:
+            for other_id in step.separate_from:
+                both = mine.filter(pl.col("step") == step.id).select(_KEY).unique()
+                both = both.join(mine.filter(pl.col("step") == other_id).select(_KEY).unique(), on=_KEY)
+                evidence = (
+                    mine.filter(pl.col("step").is_in([step.id, other_id]))
+                    .join(both, on=_KEY, how="semi", maintain_order="left")
+                    .group_by(_KEY, maintain_order=True)
+                    .agg(refs=pl.col("ref"))
+                )
+                other = process.step(other_id)
+                for row in evidence.iter_rows(named=True):
+                    yield Finding(
+                        code=CODE,
+                        rule=NAME,
+                        severity=SEVERITY,
+                        clause=urls.step(process.id, step.id),
+                        message=f"case {row['case_id']}: {row['performer']} performed both '{step.id}' and '{other_id}'",
+                        process=process.id,
+                        case_id=row["case_id"],
+                        step=step.id,
+                        expected=f"{engine.step_name(step)} and {engine.step_name(other)} by different people",
+                        actual=f"{row['performer']} performed both",
+                        event_refs=tuple(row["refs"]),
+                        performers=(row["performer"],),
+                    )

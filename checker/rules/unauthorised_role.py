@@ -1,0 +1,71 @@
+"""A step was performed by a role not responsible for it.
+
+Only the roles listed as responsible in a step's RACI may perform it. An
+event's role is the role the log gives (its id, Chinese title or alias), else
+the roles the roster gives the performer on the event's local date. When none
+of them is responsible, the event is a violation (one per event); a role name
+the handbook does not know is reported as written. An event with no role at all
+is the unknown-role check's business.
+
+**Anti-pattern:** a sales clerk (内勤) approves a contract that only the
+manager (经理) may approve.
+
+**Best practice:** have the responsible role perform the step; record the
+role, or keep the roster current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from checker.context import Context
+from checker.finding import VIOLATION, Finding
+from opsbook import urls
+
+CODE = "C105"
+NAME = "unauthorised-role"
+TITLE = {"zh": "无权限角色执行", "en": "Unauthorised role"}
+SEVERITY = VIOLATION
+EXAMPLE_FAIL = (
+    "“审批合同”仅限经理，日志中由内勤执行。 / 'Approve contract' is for the manager; the log shows a clerk doing it."
+)
+EXAMPLE_PASS = (
+    "“审批合同”由经理执行（日志角色或花名册）。 / The manager approves the contract (role in the log or the roster)."
+)
+
+
+def _role_text(ctx: Context, role_ids: list[str]) -> str:
+    known = {r.id: r for r in ctx.handbook.roles}
+    return ", ".join(f"{known[r].title} ({r})" if r in known else f"{r} (not in the handbook)" for r in role_ids)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    responsible = pl.DataFrame(
+        [(p.id, s.id, list(s.raci.responsible)) for p in ctx.handbook.processes for s in p.steps],
+        schema={"process": pl.Utf8, "step": pl.Utf8, "responsible": pl.List(pl.Utf8)},
+        orient="row",
+    )
+    events = ctx.events.filter(pl.col("kind") == "step").join(
+        responsible, on=["process", "step"], maintain_order="left"
+    )
+    offending = events.filter(
+        (pl.col("roles").list.len() > 0) & (pl.col("roles").list.set_intersection("responsible").list.len() == 0)
+    )
+    for row in offending.iter_rows(named=True):
+        step = ctx.handbook.process(row["process"]).step(row["step"])
+        yield Finding(
+            code=CODE,
+            rule=NAME,
+            severity=SEVERITY,
+            clause=urls.step(row["process"], step.id),
+            message=f"case {row['case_id']}: step '{step.id}' performed by a role not responsible for it",
+            process=row["process"],
+            case_id=row["case_id"],
+            step=step.id,
+            expected=f"role {_role_text(ctx, row['responsible'])}",
+            actual=f"role {_role_text(ctx, row['roles'])}",
+            event_refs=(row["ref"],),
+            performers=(row["performer"],) if row["performer"] else (),
+        )
