@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -177,7 +178,7 @@ def _check(args: argparse.Namespace) -> int:
         target = Path(args.out).resolve() if args.out else Path.cwd()
         base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
     report = Report(
-        tuple(findings), rejected, _meta(args, read, handbook, ctx, len(rejected), events.height), args.lang, base_url
+        tuple(findings), rejected, _meta(args, read, handbook, ctx, rejected, events.height), args.lang, base_url
     )
     if args.out:
         written = write_reports(report, formats, Path(args.out))
@@ -203,10 +204,28 @@ def _exit_code(findings, fail_on: str) -> int:
     return exitcodes.FINDINGS if any(SEVERITIES.index(f.severity) <= worst for f in findings) else exitcodes.OK
 
 
-def _meta(args, read, handbook: Handbook, ctx: Context, rejected: int, checked: int) -> dict:
+def _inputs(read, rejected: tuple[Rejected, ...]) -> list[dict]:
+    """Per-file digests and row counts, including rows rejected after reading (no case id, after as-of).
+
+    Later rejections are attributed by their reference's "<file>:<row>" prefix; with an id column as
+    reference they cannot be, and only the totals in "rows" count them.
+    """
+    names = [Path(f.path).name for f in read.files]
+    labels = [name if names.count(name) == 1 else f.path for name, f in zip(names, read.files, strict=True)]
+    later = Counter(r.ref.rsplit(":", 1)[0] for r in rejected[len(read.rejected) :])
+    inputs = []
+    for label, info in zip(labels, read.files, strict=True):
+        entry = info.to_dict()
+        entry["rows_rejected"] = info.rows_rejected + later.get(label, 0)
+        entry["rows_checked"] = info.rows_read - entry["rows_rejected"]
+        inputs.append(entry)
+    return inputs
+
+
+def _meta(args, read, handbook: Handbook, ctx: Context, rejected: tuple[Rejected, ...], checked: int) -> dict:
     years = ctx.calendar.covered_years
     return {
-        "inputs": [f.to_dict() for f in read.files],
+        "inputs": _inputs(read, rejected),
         "handbook": {
             "organisation": handbook.organisation,
             "version": handbook.version,
@@ -222,7 +241,7 @@ def _meta(args, read, handbook: Handbook, ctx: Context, rejected: int, checked: 
             "covered_years": f"{years.start}–{years.stop - 1}",
             "overrides": [{"date": d, "working": w} for d, w, _ in handbook.calendar_overrides],
         },
-        "rows": {"read": read.rows_read, "checked": checked, "rejected": rejected},
+        "rows": {"read": read.rows_read, "checked": checked, "rejected": len(rejected)},
         "options": {
             "mapping": args.mapping,
             "roster": args.roster,
