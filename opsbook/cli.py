@@ -82,23 +82,19 @@ def parser() -> argparse.ArgumentParser:
     # The generator and the checker own their commands; imported here so that
     # `opsbook --help` lists them all.
     from checker.cli import add_parser as add_check
+    from handbook.cli import add_parser as add_build
 
-    try:
-        from handbook.cli import add_parser as add_build
-    except ImportError:  # TEMPORARY until the generator's command lands
-        add_build = None
-    if add_build:
-        add_build(sub)
+    add_build(sub)
     add_check(sub)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if not getattr(args, "func", None):
-        parser().print_help()
-        return exitcodes.BAD_INPUT
     try:
+        args = parser().parse_args(argv)
+        if not getattr(args, "func", None):
+            parser().print_help()
+            return exitcodes.BAD_INPUT
         return args.func(args)
     except UserError as exc:
         print(f"opsbook: error: {exc}", file=sys.stderr)
@@ -108,6 +104,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return exitcodes.OK
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        import os
+        import traceback
+
+        if os.environ.get("OPSBOOK_DEBUG") == "1":
+            traceback.print_exc()
+        detail = (str(exc).strip().splitlines() or [""])[0]
+        what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        print(f"opsbook: internal error: {what} — please report this with the command you ran", file=sys.stderr)
+        return exitcodes.INTERNAL
 
 
 if __name__ == "__main__":

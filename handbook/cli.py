@@ -1,0 +1,117 @@
+"""``opsbook build``: the manual site, built atomically.
+
+The site is built by MkDocs into a temporary folder beside the target and
+renamed into place only when the build succeeds, so a failed build leaves the
+previous site untouched. Validation problems and build warnings (in strict
+mode, every broken link or anchor) are printed one per line; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from opsbook import exitcodes
+from opsbook.loader import find_root
+
+CONFIG = "mkdocs.yml"
+# The manual's own configuration, used for a handbook folder without a mkdocs.yml.
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / CONFIG
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors to print them plainly if the build fails."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "build",
+        help="build the manual site (HTML) from the handbook",
+        description="Validate the handbook and build its manual site with MkDocs: role and process pages, "
+        "org chart, RACI matrix, calendar, glossary, forms, rule catalogue and editors' reference. "
+        "The site is replaced only when the build succeeds.",
+    )
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the handbook folder (default: current)")
+    p.add_argument("--site-dir", default=None, help="where to write the site (default: site/ in the handbook folder)")
+    p.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="fail on any warning, e.g. a broken link or a missing anchor (default: on)",
+    )
+    p.set_defaults(func=cmd_build)
+    return p
+
+
+def config_file(root: Path) -> Path:
+    own = root / CONFIG
+    return own if own.is_file() else DEFAULT_CONFIG
+
+
+def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool, list[str]]:
+    """Build into ``site_dir`` (replaced atomically on success). Returns (ok, messages)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's banner is not the user's business here
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    collect, logger = _Collect(), logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(str(config_file(root)), site_dir=str(staging), strict=strict)
+        config.extra["handbook_root"] = str(root)
+        build(config)
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        messages = collect.messages or [str(exc)]
+        if str(exc) not in messages and not str(exc).startswith("Aborted"):
+            messages.append(str(exc))
+        return False, messages
+    except BaseException:  # a bug: leave no half-built folder behind, and let it be reported
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        logger.removeHandler(collect)
+    _replace(staging, site_dir)
+    return True, collect.messages
+
+
+def _replace(staging: Path, site_dir: Path) -> None:
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        old.rmdir()
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = find_root(Path(args.path))
+    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    ok, messages = build_site(root, site_dir, strict=args.strict)
+    for message in messages:
+        for line in message.splitlines():
+            print(line, file=sys.stderr)
+    if not ok:
+        print(f"opsbook: build failed; {site_dir} was left as it was", file=sys.stderr)
+        return exitcodes.BAD_INPUT
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    print(f"built {pages} pages into {site_dir}  (已生成 {pages} 个页面：{site_dir / 'index.html'})")
+    return exitcodes.OK

@@ -1,0 +1,83 @@
+"""From the stable site paths of ``opsbook.urls`` to Markdown source files and relative links.
+
+``opsbook.urls`` speaks in site paths (``roles/sales-consultant/#r1``); the
+generator writes Markdown files (``roles/sales-consultant.md``) and links
+between them, which the site engine turns back into those very paths (with
+directory URLs) and checks in strict builds. Pages that no checker report links
+to (the glossary, the forms catalogue ...) are named here, in ``PAGES``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from opsbook import urls
+
+# Site paths of the overview pages, in the same form as opsbook.urls.
+PAGES = {
+    "home": "",
+    "org": "org/",
+    "roles": "roles/",
+    "processes": "processes/",
+    "raci": "raci/",
+    "calendar": "calendar/",
+    "forms": "forms/",
+    "glossary": "glossary/",
+    "sources": "sources/",
+    "rules": urls.rule("x").split("#")[0],
+    "assumptions": "assumptions/",
+    "editing": "reference/",
+    "fields": "reference/fields/",
+    "codes": "reference/codes/",
+    "links": "reference/links/",
+}
+
+
+def form(form_id: str) -> str:
+    return f"{PAGES['forms']}#form-{form_id}"
+
+
+def term(term_id: str) -> str:
+    return f"{PAGES['glossary']}#term-{term_id}"
+
+
+def source(doc_id: str) -> str:
+    return f"{PAGES['sources']}#source-{doc_id}"
+
+
+def problem_code(code: str) -> str:
+    return f"{PAGES['codes']}#{code.lower()}"
+
+
+def split(site_path: str) -> tuple[str, str]:
+    """``"roles/x/#r1"`` → ``("roles/x/", "r1")``."""
+    path, _, fragment = site_path.partition("#")
+    return path, fragment
+
+
+def fragment(site_path: str) -> str:
+    """The anchor id a site path points at: what the page must define."""
+    return split(site_path)[1]
+
+
+def source_file(site_path: str) -> str:
+    """The Markdown file that becomes a site path: ``roles/x/`` → ``roles/x.md``, ``roles/`` → ``roles/index.md``."""
+    path = split(site_path)[0]
+    if path == "":
+        return "index.md"
+    if path in _SECTIONS:
+        return f"{path}index.md"
+    return f"{path.rstrip('/')}.md"
+
+
+# Pages with pages below them (roles/<id>/ ...): each is its folder's index.md.
+_SECTIONS = {PAGES["roles"], PAGES["processes"], PAGES["editing"]}
+
+
+def relative(from_file: str, site_path: str) -> str:
+    """A link from the Markdown file ``from_file`` to ``site_path``, for the site engine to check."""
+    target, anchor = source_file(site_path), fragment(site_path)
+    if target == from_file:
+        return f"#{anchor}" if anchor else posixpath.basename(target)
+    rel = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
+    return rel + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,111 @@
+"""The thin adapter between the generator and MkDocs (``hooks:`` in mkdocs.yml).
+
+- ``on_config``: load and validate the handbook (validation errors fail the
+  build, listed one per line) and generate the pages.
+- ``on_files``: add the generated pages as in-memory files; set the navigation.
+- ``on_serve``: rebuild when a policy file, schema or template changes.
+- ``on_post_build``: fold the search index and install offline assets, once
+  ``handbook/search.py`` and ``handbook/assets.py`` exist.
+
+The handbook root is the folder of mkdocs.yml unless ``extra.handbook_root``
+names another one (``opsbook build PATH`` sets it).
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import importlib.util
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from handbook.pages import Page, build
+from opsbook.loader import load
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+WATCHED = ("handbook.yaml", "roles", "processes", "schema")
+_state: dict[str, object] = {}
+
+
+def handbook_root(config) -> Path:
+    base = Path(config.config_file_path).parent
+    return (base / config.extra.get("handbook_root", ".")).resolve()
+
+
+def navigation(pages: list[Page]) -> list:
+    """MkDocs ``nav`` from the pages' sections, keeping their order.
+
+    Titles are HTML-escaped: the theme writes nav titles (and so page titles)
+    into the HTML unescaped, and a role title is YAML text.
+    """
+    nav: list = []
+    for page in pages:
+        level = nav
+        for section in page.section:
+            found = next((entry[section] for entry in level if isinstance(entry, dict) and section in entry), None)
+            if found is None:
+                found = []
+                level.append({section: found})
+            level = found
+        title = html.escape(page.title)
+        level.append(page.file if page.file.endswith("index.md") and page.section else {title: page.file})
+    return nav
+
+
+def on_config(config):
+    root = handbook_root(config)
+    result = load(root)
+    if result.errors:
+        lines = "\n".join(str(p) for p in result.errors)
+        raise PluginError(f"the handbook in {root} failed validation with {len(result.errors)} error(s):\n{lines}")
+    for problem in result.warnings:
+        log.info("handbook: %s", problem)
+    handbook = result.handbook
+    pages = build(handbook, root)
+    _state.update(root=root, pages=pages)
+    config.site_name = html.escape(f"{handbook.organisation}运营手册")  # the theme does not escape it either
+    search = _optional("handbook.search")
+    if search is not None and hasattr(search, "prepare_jieba"):
+        search.prepare_jieba(handbook)  # before the search plugin cuts the pages into words
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    pages = _state["pages"]
+    hand_written = [f.src_uri for f in files.documentation_pages()]
+    for page in pages:
+        if page.file in hand_written:
+            raise PluginError(f"docs/{page.file} would replace a generated page; remove it from docs/")
+        files.append(File.generated(config, page.file, content=page.text))
+    config.nav = navigation(pages) + sorted(hand_written)  # hand-written pages, if any, come last
+    return files
+
+
+def on_serve(server, config, builder):
+    root = _state.get("root") or handbook_root(config)
+    for name in WATCHED:
+        if (root / name).exists():
+            server.watch(str(root / name))
+    server.watch(str(Path(__file__).parent / "templates"))
+    return server
+
+
+def _optional(module: str):
+    """A sibling module another part of the project provides, or None until it exists."""
+    if importlib.util.find_spec(module) is None:
+        log.info("%s is not installed yet; skipping it", module)
+        return None
+    return importlib.import_module(module)
+
+
+def on_post_build(config):
+    site_dir = Path(config.site_dir)
+    search = _optional("handbook.search")
+    if search is not None:
+        search.fold_index(site_dir)
+    assets = _optional("handbook.assets")
+    if assets is not None:
+        assets.install(config, site_dir)

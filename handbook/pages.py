@@ -1,0 +1,131 @@
+"""From a Handbook to the ordered pages of the manual: file, title, place in the navigation, Markdown.
+
+Nothing here knows the site engine; ``mkdocs_hooks.py`` is the thin adapter.
+Each page is one template in ``templates/`` rendered with the model and the
+derived views it needs (``derive``, ``checks``, ``rules``, ``schemaref``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from opsbook import urls
+from opsbook.model import Handbook, Process, Role
+from opsbook.problems import CODES
+
+from . import changes, checks, derive, links, rules, schemaref, words
+from .render import render
+
+ORG, FLOW, AUDIT, LIBRARY, EDITORS = "组织与岗位", "业务流程", "合规与审计", "资料", "编辑者参考"
+ROLES, PROCESSES = (ORG, "岗位说明书"), (FLOW, "流程说明")
+
+# Overview pages after the role and process pages: links.PAGES key, template, title, sections.
+OVERVIEWS = (
+    ("raci", "raci.md.j2", "RACI 矩阵", (FLOW,)),
+    ("calendar", "calendar.md.j2", "周期性工作日历", (FLOW,)),
+    ("rules", "rules.md.j2", "合规检查规则", (AUDIT,)),
+    ("assumptions", "assumptions.md.j2", "待确认的假设", (AUDIT,)),
+    ("forms", "forms.md.j2", "表单目录", (LIBRARY,)),
+    ("glossary", "glossary.md.j2", "术语表", (LIBRARY,)),
+    ("sources", "sources.md.j2", "来源文件", (LIBRARY,)),
+    ("editing", "editing.md.j2", "编辑指南", (EDITORS,)),
+    ("fields", "fields.md.j2", "YAML 字段", (EDITORS,)),
+    ("codes", "codes.md.j2", "校验代码", (EDITORS,)),
+    ("links", "links.md.j2", "稳定链接", (EDITORS,)),
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    file: str  # Markdown source path, e.g. "roles/sales-consultant.md"
+    title: str  # navigation title (plain text)
+    section: tuple[str, ...]  # navigation sections it sits in, outermost first
+    text: str  # Markdown
+
+
+class _Builder:
+    def __init__(self, handbook: Handbook, catalogue: rules.Catalogue, history: tuple[changes.Change, ...]):
+        self.handbook = handbook
+        self.catalogue = catalogue
+        self.history = history
+        self.common = {
+            "handbook": handbook,
+            "source_docs": {s.id: s for s in handbook.sources},
+            "forms": {f.id: f for f in handbook.forms},
+            "rule_codes": {r.code for r in catalogue.rules},
+        }
+
+    def page(self, site_path: str, template: str, title: str, section: tuple[str, ...], **context) -> Page:
+        file = links.source_file(site_path)
+        return Page(file, title, section, render(template, file, title=title, **self.common, **context))
+
+    def pages(self) -> list[Page]:
+        hb, tree = self.handbook, derive.org_tree(self.handbook)
+        history = [(change, derive.changed_pages(hb, change.files)) for change in self.history]
+        found = [
+            self.page(links.PAGES["home"], "index.md.j2", "首页", (), history=history,
+                      assumptions=derive.assumptions(hb)),
+            self.page(links.PAGES["org"], "org.md.j2", "组织架构", (ORG,), tree=tree),
+            self.page(links.PAGES["roles"], "role_index.md.j2", "岗位索引", ROLES, tree=tree),
+            *(self.role_page(role) for role, _depth in tree),
+            self.page(links.PAGES["processes"], "process_index.md.j2", "流程索引", PROCESSES),
+            *(self.process_page(process) for process in hb.processes),
+        ]  # fmt: skip
+        contexts = self.overview_contexts()
+        for key, template, title, section in OVERVIEWS:
+            found.append(self.page(links.PAGES[key], template, title, section, **contexts.get(key, {})))
+        return found
+
+    def overview_contexts(self) -> dict[str, dict]:
+        hb = self.handbook
+        return {
+            "raci": {
+                "tree": derive.org_tree(hb),
+                "process_roles": derive.process_roles,
+                "letters": derive.process_letters,
+                "raci_letters": derive.raci_letters,
+            },
+            "calendar": {"groups": derive.obligations_by_period(hb)},
+            "rules": {"catalogue": self.catalogue, "applications": checks.applications(hb), "general": checks.GENERAL},
+            "assumptions": {"assumptions": derive.assumptions(hb)},
+            "forms": {"usage": derive.form_usage(hb)},
+            "sources": {"citations": derive.citations(hb)},
+            "fields": {"kinds": schemaref.KINDS, "fields": schemaref.fields, "schema_title": schemaref.schema_title},
+            "codes": {"codes": CODES},
+            "links": {"urls_doc": _scheme(urls.__doc__), "item_lists": derive.ROLE_ITEM_LISTS},
+        }
+
+    def role_page(self, role: Role) -> Page:
+        hb = self.handbook
+        return self.page(
+            urls.role(role.id), "role.md.j2", role.title, ROLES,
+            role=role, item_lists=derive.ROLE_ITEM_LISTS, participation=derive.participation(hb, role.id),
+            duties=derive.duties(hb, role.id), owned=derive.owned(hb, role.id),
+        )  # fmt: skip
+
+    def process_page(self, process: Process) -> Page:
+        hb = self.handbook
+        step_checks = {s.id: checks.step_checks(hb, process, s) for s in process.steps}
+        obligation_checks = {o.id: checks.obligation_checks(hb, process, o) for o in process.obligations}
+        codes = {c.code for group in (*step_checks.values(), *obligation_checks.values()) for c in group}
+        return self.page(
+            urls.process(process.id), "process.md.j2", process.title, PROCESSES,
+            process=process, roles=derive.process_roles(process), step_checks=step_checks,
+            obligation_checks=obligation_checks, check_codes=sorted(codes),
+            with_forms=any(s.forms for s in process.steps),
+            with_controls=any(words.controls(process, s) for s in process.steps),
+        )  # fmt: skip
+
+
+def _scheme(doc: str) -> list[list[str]]:
+    """The (what, path) rows of opsbook.urls' docstring table: the scheme, stated once, beside its code."""
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in doc.splitlines()]
+    rows = [r for r in rows if len(r) == 2 and not set(r[1]) <= set("-: ")]
+    return rows[1:]  # without the header row
+
+
+def build(handbook: Handbook, root: Path | None = None, catalogue: rules.Catalogue | None = None) -> list[Page]:
+    """Every page of the manual, in navigation order; ``root`` (the handbook folder) enables the change history."""
+    history = changes.recent(root) if root is not None else ()
+    return _Builder(handbook, catalogue or rules.catalogue(), history).pages()
