@@ -24,6 +24,8 @@ from .events import Rejected
 from .finding import SEVERITIES
 from .mapping import Mapping
 from .readers import LogError, parse_timestamps, read_logs
+from .redact import ENV as REDACT_ENV
+from .redact import from_options as redactor_from
 from .report import Report
 from .reports import WRITERS, render_text, write_reports
 from .roster import read_roster
@@ -98,6 +100,16 @@ def add_parser(sub) -> None:
         default="violation",
         help="exit 1 when a finding is at least this severe (default: violation)",
     )
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="replace case ids, person names and phone numbers in every report by stable keyed pseudonyms",
+    )
+    p.add_argument(
+        "--redact-key-file",
+        metavar="FILE",
+        help=f"the secret key for --redact (default: the environment variable {REDACT_ENV}; there is no default key)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
 
@@ -105,7 +117,7 @@ def add_parser(sub) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     try:
         return _check(args)
-    except (CheckError, LogError, CalendarRangeError, ValueError) as exc:
+    except (CheckError, LogError, CalendarRangeError, ValueError, OSError) as exc:
         print(f"opsbook check: error: {exc}", file=sys.stderr)
         return exitcodes.BAD_INPUT
 
@@ -150,6 +162,7 @@ def _check(args: argparse.Namespace) -> int:
     for log in args.logs:
         if not Path(log).is_file():
             raise CheckError(f"{log}: no such file")
+    redactor = redactor_from(args.redact, args.redact_key_file)
     handbook = _handbook(args)
     root = find_root(Path(args.handbook))
     tz = ZoneInfo(handbook.timezone)
@@ -167,11 +180,18 @@ def _check(args: argparse.Namespace) -> int:
     as_of = _instant(args.as_of, tz, "--as-of") if args.as_of else events["ts"].max()
     events, after = _until(events, as_of)
     rejected += after
+    if events.height == 0:
+        raise CheckError(
+            f"no event at or before the as-of time {as_of.astimezone(tz).isoformat()} in {', '.join(args.logs)} "
+            f"({len(after)} row(s) after it)"
+        )
     start = _instant(args.start, tz, "--from") if args.start else events["ts"].min()
     ctx = Context(handbook, events, as_of, start, calendar, tz, roster)
     codes = {c.strip().upper() for c in args.rules.split(",")} if args.rules else None
     _progress(args, "checking")
     findings = engine.run(ctx, codes)
+    if redactor:
+        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=read.events, roster=roster)
 
     base_url = args.base_url
     if base_url is None:
@@ -247,6 +267,6 @@ def _meta(args, read, handbook: Handbook, ctx: Context, rejected: tuple[Rejected
             "roster": args.roster,
             "rules": args.rules,
             "fail_on": args.fail_on,
-            "redact": False,
+            "redact": args.redact,
         },
     }

@@ -93,6 +93,8 @@ class Mapping:
             node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
         except (OSError, UnicodeDecodeError) as exc:
             raise LogError(path, f"cannot read mapping file: {exc}") from None
+        except RecursionError:
+            raise LogError(path, "not valid YAML: the YAML is nested too deeply") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise LogError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", _line(mark)) from None

@@ -75,6 +75,8 @@ def _yaml_entries(path: Path) -> Iterator[tuple[str, dict]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LogError(path, f"unreadable roster: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise LogError(path, "unreadable roster: the YAML is nested too deeply") from None
     if not isinstance(data, list):
         raise LogError(path, "expected a list of entries with person, role, from, to")
     for number, entry in enumerate(data, 1):

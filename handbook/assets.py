@@ -1,9 +1,9 @@
 """Self-hosted browser assets: the manual makes no request beyond its own files.
 
 The theme fetches Mermaid from a CDN unless ``mermaid`` is already defined when
-a page with a diagram is mounted, and material's offline plugin adds the
-``iframe-worker`` shim (needed for search from ``file://``) from a CDN unless a
-polyfill whose URL names ``iframe-worker`` is configured. Both come from the npm
+a page with a diagram is mounted, and search from ``file://`` needs the
+``iframe-worker`` shim, which material's offline plugin would add from a CDN
+(and which also forces ``use_directory_urls: false``). Both come from the npm
 registry instead: ``package.json``/``package-lock.json`` pin them, ``npm ci``
 installs them into ``node_modules/`` and :func:`install` copies them into the
 site. The config must reference the copies (see ``SCRIPT`` and ``POLYFILL``),
@@ -155,7 +155,10 @@ def node_modules(config=None) -> Path:
 
 
 def _pinned(root: Path) -> dict[str, str]:
-    manifest = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    path = root / "package.json"
+    if not path.is_file():
+        return {}
+    manifest = json.loads(path.read_text(encoding="utf-8"))
     return {**manifest.get("dependencies", {}), **manifest.get("devDependencies", {})}
 
 

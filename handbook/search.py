@@ -55,6 +55,8 @@ PRIMARY_BOOST = 2.0
 MAX_TERM = 16  # longer strings are sentences, not terms
 MAX_STEP = 6  # a longer step title is a sentence
 
+jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" banner in the build output
+
 
 def domain_words(handbook) -> list[str]:
     """The handbook's terms: role titles and aliases, glossary terms, forms, processes, short step titles.
@@ -84,7 +86,6 @@ def prepare_jieba(handbook) -> list[str]:
     words added. Do not also set the plugin's ``jieba_dict``: replacing the main
     dictionary drops the words added here.
     """
-    jieba.setLogLevel(logging.WARNING)
     added = list(dict.fromkeys(v for word in domain_words(handbook) for v in variants(word)))
     for word in added:
         jieba.add_word(word)
@@ -107,7 +108,7 @@ def fold_index(site_dir) -> int:
             fields[f"{name}_terms"] = {"boost": boost * TERM_WEIGHT}
         for doc in index["docs"]:
             fold_document(doc)
-    data = json.dumps(index, separators=(",", ":"))
+    data = json.dumps(index, separators=(",", ":"), ensure_ascii=False)
     path.write_text(data, encoding="utf-8")
     (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
     return len(index["docs"])
@@ -118,7 +119,7 @@ def fold_document(doc: dict) -> None:
         value, terms = recut(doc.get(name) or "")
         if name in doc:
             doc[name] = value
-        words = {w for w in HAN_WORD.findall(_text_only(value))}
+        words = dict.fromkeys(HAN_WORD.findall(_text_only(value)))  # ordered: the same site twice is the same index
         fold = [v for w in words for v in variants(w) if v not in words]
         terms = [v for term in terms for v in variants(term)]
         terms += [term[:-1] for term in terms]
@@ -154,6 +155,7 @@ def finest(token: str) -> tuple[str, ...]:
     n = len(token)
     if n < 4:  # two words of two characters at least
         return (token,)
+    jieba.dt.check_initialized()
     freq = jieba.dt.FREQ
     # best[i]: (characters in words, words, log-frequency, start of the last piece) for token[:i]
     best: list[tuple[int, int, float, int] | None] = [(0, 0, 0.0, 0)] + [None] * n
@@ -172,7 +174,7 @@ def finest(token: str) -> tuple[str, ...]:
             if best[end] is None or candidate[:3] > best[end][:3]:
                 best[end] = candidate
     covered, words, _, _ = best[n]
-    if words == 0 or covered < COVERED * n or (words == 1 and covered == n):
+    if words == 0 or covered < COVERED * n:
         return (token,)
     pieces, end = [], n
     while end:

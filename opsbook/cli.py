@@ -11,7 +11,7 @@ from . import __version__, exitcodes
 from .loader import find_root, load
 
 EPILOG = """\
-exit codes: 0 clean, 1 findings (or warnings with --strict), 2 bad input or usage.
+exit codes: 0 clean, 1 findings (or warnings with --strict), 2 bad input or usage, 3 internal error (a bug: please report it).
 docs: README.md and the manual's “编辑者参考 / Reference for editors”."""
 
 

@@ -96,6 +96,14 @@ def shift(instant: datetime, duration: Duration, sign: int, *, calendar: WorkCal
         raise ValueError(f"sign must be +1 or -1, not {sign!r}")
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"instant {instant.isoformat()} has no time zone; make it aware first")
+    try:
+        return _shifted(instant, duration, sign, calendar, tz)
+    except OverflowError:  # found by fuzzing: Python's datetime ends at the year 9999
+        direction = "after" if sign == 1 else "before"
+        raise ValueError(f"{duration} {direction} {instant.isoformat()} is outside the years 1–9999") from None
+
+
+def _shifted(instant: datetime, duration: Duration, sign: int, calendar: WorkCalendar, tz: ZoneInfo) -> datetime:
     if duration.unit in _ELAPSED:
         # Aware arithmetic within one tzinfo is wall-clock arithmetic in Python;
         # going through UTC makes it elapsed time, as the spec requires.

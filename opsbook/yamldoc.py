@@ -58,6 +58,9 @@ class _Scalars(SafeConstructor):
 _Scalars.add_constructor("tag:yaml.org,2002:timestamp", _Scalars.construct_yaml_timestamp)
 
 
+_UNREADABLE = object()  # a scalar that could not be read (already reported)
+
+
 def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -79,14 +82,20 @@ class _Builder:
             return None
         self.seen.add(id(node))
         if isinstance(node, ScalarNode):
-            return self.scalars.construct_object(node)
+            value = self.scalar(node)
+            if value is _UNREADABLE:
+                self.doc.alias_paths.add(path)  # reported once, as Y001; no schema error on top
+                return None
+            return value
         if isinstance(node, SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         assert isinstance(node, MappingNode)
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = self.scalars.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
+            key = self.scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if key is _UNREADABLE:
+                continue
             if not isinstance(key, str | int | float | bool) or key is None:
                 self.problems.append(self.doc.problem(path, "Y001", "mapping keys must be plain text", key=False))
                 continue
@@ -107,6 +116,25 @@ class _Builder:
             self.doc.key_positions[path + (key,)] = (line, col)
             out[key] = self.build(value_node, path + (key,))
         return out
+
+    def scalar(self, node: ScalarNode) -> Any:
+        # An explicit tag (!!int abc, !custom x, a bare '=') or a value Python will
+        # not hold (an integer of 5,000 digits) is the author's mistake, not ours.
+        try:
+            return self.scalars.construct_object(node)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError) as exc:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            reason = getattr(exc, "problem", None) or str(exc).split(";")[0]
+            if isinstance(exc, KeyError) or not reason:
+                reason = "not a valid value"
+            if reason.startswith("could not determine a constructor"):
+                message = f"unknown tag {tag} on {shown!r}; remove the tag, or quote the value to keep it as text"
+            else:
+                message = f"cannot read {shown!r} as {tag}: {reason}"
+            line, col = _pos(node)
+            self.problems.append(Problem(self.doc.label, line, col, "Y001", message))
+            return _UNREADABLE
 
 
 def load_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:

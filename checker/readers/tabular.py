@@ -37,6 +37,7 @@ def read_jsonl_raw(path: Path) -> pl.DataFrame:
         frame = pl.read_ndjson(path, infer_schema_length=None)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise LogError(path, f"unreadable JSON Lines: {first_line(exc)}") from None
+    _check_unique(path, frame.columns)
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
@@ -45,6 +46,7 @@ def read_parquet_raw(path: Path) -> pl.DataFrame:
         frame = pl.scan_parquet(path).collect()
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise LogError(path, f"unreadable Parquet: {first_line(exc)}") from None
+    _check_unique(path, frame.columns)
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
@@ -103,6 +105,8 @@ def _cell_text(value: object) -> str | None:
 def _check_unique(path: Path, names: list[str]) -> None:
     seen = set()
     for name in names:
+        if name == ROW:  # would clash with the row numbers the reader adds
+            raise LogError(path, f"column header {ROW!r} is reserved for row numbers; rename the column")
         if name in seen:
             raise LogError(path, f"duplicate column header {name!r}")
         seen.add(name)

@@ -11,9 +11,16 @@ Python loop over rows.
 
 from __future__ import annotations
 
+from datetime import UTC as _UTC
+from datetime import datetime
+
 import polars as pl
 
 UTC = pl.Datetime("us", "UTC")
+# Python's datetime holds the years 1–9999 only; a day's margin keeps every local
+# time in range too. An instant outside is no usable timestamp (found by fuzzing).
+EARLIEST = datetime(1, 1, 2, tzinfo=_UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=_UTC)
 
 # After normalisation (see _normalised) every accepted form is one of these.
 NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -35,7 +42,7 @@ def parse_timestamps(text: pl.Expr, tz: str) -> pl.Expr:
     s = _normalised(text.cast(pl.Utf8))
     aware = pl.coalesce([s.str.to_datetime(f, time_unit="us", strict=False) for f in AWARE_FORMATS])
     naive = pl.coalesce([s.str.to_datetime(f, time_unit="us", strict=False) for f in NAIVE_FORMATS])
-    return pl.coalesce(aware.cast(UTC), localise(naive, tz))
+    return _representable(pl.coalesce(aware.cast(UTC), localise(naive, tz)))
 
 
 def localise(naive: pl.Expr, tz: str) -> pl.Expr:
@@ -48,8 +55,12 @@ def to_utc(column: pl.Expr, dtype: pl.DataType, tz: str) -> pl.Expr:
     """Any column → Datetime(us, UTC): native datetimes keep their instant, dates are local midnight."""
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone is None:
-            return localise(column, tz)
-        return column.dt.convert_time_zone("UTC").cast(UTC)
+            return _representable(localise(column, tz))
+        return _representable(column.dt.convert_time_zone("UTC").cast(UTC))
     if dtype == pl.Date:
-        return localise(column.cast(pl.Datetime("us")), tz)
+        return _representable(localise(column.cast(pl.Datetime("us")), tz))
     return parse_timestamps(column, tz)
+
+
+def _representable(instant: pl.Expr) -> pl.Expr:
+    return pl.when(instant.is_between(EARLIEST, LATEST)).then(instant)

@@ -1,0 +1,133 @@
+"""Corpus inputs that are too big or too binary to keep as files, made on demand.
+
+A corpus case names its generator in ``case.yaml`` (``generate: name``); the
+generator writes into the case's working folder (a log case) or into the
+handbook copy (a handbook case).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+from openpyxl import Workbook
+
+ROLE_HEADER = "# yaml-language-server: $schema=../../../../schema/role.schema.json\n"
+ROLE = "id: clerk\ntitle: 内勤\ndepartment: 销售部\nreports_to: boss\npurpose: 负责起草合同。\nresponsibilities:\n  - id: r1\n    text: 起草合同。\n"
+LOG_HEADER = "case_id,activity,timestamp,performer,role\n"
+ROWS = [
+    ("A1", "起草合同", "2026-03-02 09:00", "p1", "clerk"),
+    ("A1", "审批合同", "2026-03-03 10:00", "p2", "boss"),
+]
+MB = 1 << 20
+
+GENERATORS: dict[str, Callable[[Path], None]] = {}
+
+
+def generator(fn: Callable[[Path], None]) -> Callable[[Path], None]:
+    GENERATORS[fn.__name__] = fn
+    return fn
+
+
+def _csv(rows) -> str:
+    return LOG_HEADER + "".join(",".join(row) + "\n" for row in rows)
+
+
+def _xes(traces: int) -> bytes:
+    events = "".join(
+        f'<trace><string key="concept:name" value="A{i}"/>'
+        f'<event><string key="concept:name" value="起草合同"/>'
+        f'<date key="time:timestamp" value="2026-03-02T09:00:00+08:00"/></event></trace>'
+        for i in range(traces)
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><log xes.version="1.0">{events}</log>'.encode()
+
+
+# --- handbook cases: ``root`` is the handbook copy -------------------------------------------
+
+
+@generator
+def not_utf8(root: Path) -> None:
+    (root / "roles" / "clerk.yaml").write_bytes((ROLE_HEADER + ROLE).encode("gbk"))
+
+
+@generator
+def nul_byte(root: Path) -> None:
+    text = ROLE_HEADER + ROLE.replace("    text: 起草合同。", "    text: 起草\x00合同。")
+    (root / "roles" / "clerk.yaml").write_bytes(text.encode("utf-8"))
+
+
+@generator
+def too_large(root: Path) -> None:
+    padding = ("# " + "x" * 98 + "\n") * 20_000  # 2 MB of comments
+    (root / "roles" / "clerk.yaml").write_text(ROLE_HEADER + ROLE + padding, encoding="utf-8")
+
+
+@generator
+def deep_nesting(root: Path) -> None:
+    deep = "kpis: " + "[" * 5000 + "]" * 5000 + "\n"
+    (root / "roles" / "clerk.yaml").write_text(ROLE_HEADER + ROLE + deep, encoding="utf-8")
+
+
+# --- log cases: ``work`` is the folder the command runs in -----------------------------------
+
+
+@generator
+def nul_bytes(work: Path) -> None:
+    rows = [ROWS[0], ("A1", "审批\x00合同", "2026-03-03 10:00", "p\x002", "boss")]
+    (work / "log.csv").write_bytes(_csv(rows).encode("utf-8"))
+
+
+@generator
+def long_field(work: Path) -> None:
+    header = LOG_HEADER.rstrip("\n") + ",note\n"
+    rows = [
+        ",".join(ROWS[0]) + "," + "长" * (MB // 3),  # a 1 MB note no rule needs
+        "A1,审批合同," + "9" * MB + ",p2,boss,",  # a 1 MB timestamp
+        ",".join(ROWS[1]) + ",",
+    ]
+    (work / "log.csv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+@generator
+def gbk(work: Path) -> None:
+    (work / "gbk.csv").write_bytes(_csv(ROWS).encode("gbk"))
+
+
+@generator
+def utf16(work: Path) -> None:
+    (work / "log.csv").write_bytes(_csv(ROWS).encode("utf-16"))
+
+
+@generator
+def truncated_xes_gz(work: Path) -> None:
+    data = gzip.compress(_xes(200), mtime=0)
+    (work / "log.xes.gz").write_bytes(data[: len(data) // 2])
+
+
+@generator
+def corrupt_parquet(work: Path) -> None:
+    buffer = io.BytesIO()
+    pl.DataFrame(ROWS, schema=LOG_HEADER.strip().split(","), orient="row").write_parquet(buffer)
+    data = buffer.getvalue()
+    (work / "log.parquet").write_bytes(data[: len(data) // 2])  # the footer is gone
+
+
+@generator
+def corrupt_xlsx(work: Path) -> None:
+    (work / "log.xlsx").write_bytes(b"PK\x03\x04" + b"\x00garbage" * 64)
+
+
+@generator
+def truncated_xlsx(work: Path) -> None:
+    book = Workbook()
+    book.active.append(["case_id", "activity", "timestamp"])
+    for row in ROWS:
+        book.active.append(list(row[:3]))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    (work / "log.xlsx").write_bytes(data[: len(data) // 2])
