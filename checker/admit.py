@@ -28,7 +28,8 @@ def _obligation_needs(handbook: Handbook) -> pl.DataFrame:
                 rows.append((process.id, ob.id, "performer", "performer"))
             elif ob.scope.kind == "entity":
                 rows.append((process.id, ob.id, ATTR_PREFIX + ob.scope.entity, ob.scope.entity))
-    return pl.DataFrame(rows, schema=["process", "step", "_column", "_field"], orient="row")
+    # Typed even when empty: a handbook without per-role or per-entity obligations still joins.
+    return pl.DataFrame(rows, schema={c: pl.Utf8 for c in ("process", "step", "_column", "_field")}, orient="row")
 
 
 def admit(prepared: pl.DataFrame, handbook: Handbook) -> tuple[pl.DataFrame, list[Rejected]]:

@@ -10,4 +10,6 @@
 - ``links``: opsbook.urls site paths → Markdown files and relative links.
 - ``mkdocs_hooks``: the thin MkDocs adapter; ``cli``: ``opsbook build``.
 - ``search``, ``assets``: Chinese search folding and offline assets.
+- ``print_pages``: the print pages (a booklet per role, the whole manual on one
+  page); ``pdf``: ``opsbook pdf``, printing them to PDF with chromium.
 """

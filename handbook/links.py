@@ -30,6 +30,8 @@ PAGES = {
     "fields": "reference/fields/",
     "codes": "reference/codes/",
     "links": "reference/links/",
+    "print": "print/",
+    "manual": "print/manual/",
 }
 
 
@@ -47,6 +49,23 @@ def source(doc_id: str) -> str:
 
 def problem_code(code: str) -> str:
     return f"{PAGES['codes']}#{code.lower()}"
+
+
+def booklet(role_id: str) -> str:
+    """The printable new-hire booklet of a role (its stable page stays ``urls.role``)."""
+    return f"{PAGES['print']}roles/{role_id}/"
+
+
+def copy_id(site_path: str) -> str:
+    """The anchor of a site path's target on a print page that holds a copy of its page.
+
+    ``roles/x/#r1`` → ``print_roles_x_r1``, ``roles/x/`` → ``print_roles_x``. Ids in
+    the YAML never hold ``_`` (schema), so a copy's anchor is never a stable anchor
+    and copies of different targets never share one.
+    """
+    path, anchor = split(site_path)
+    parts = [part for part in path.split("/") if part] + ([anchor] if anchor else [])
+    return "_".join(["print", *(parts or ["home"])])
 
 
 def split(site_path: str) -> tuple[str, str]:
@@ -71,7 +90,7 @@ def source_file(site_path: str) -> str:
 
 
 # Pages with pages below them (roles/<id>/ ...): each is its folder's index.md.
-_SECTIONS = {PAGES["roles"], PAGES["processes"], PAGES["editing"]}
+_SECTIONS = {PAGES["roles"], PAGES["processes"], PAGES["editing"], PAGES["print"]}
 
 
 def relative(from_file: str, site_path: str) -> str:

@@ -20,7 +20,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from handbook.pages import Page, build
 from opsbook.loader import load
@@ -36,13 +36,15 @@ def handbook_root(config) -> Path:
 
 
 def navigation(pages: list[Page]) -> list:
-    """MkDocs ``nav`` from the pages' sections, keeping their order.
+    """MkDocs ``nav`` from the pages' sections, keeping their order; pages not in the navigation left out.
 
     Titles are HTML-escaped: the theme writes nav titles (and so page titles)
     into the HTML unescaped, and a role title is YAML text.
     """
     nav: list = []
     for page in pages:
+        if not page.in_nav:
+            continue
         level = nav
         for section in page.section:
             found = next((entry[section] for entry in level if isinstance(entry, dict) and section in entry), None)
@@ -79,7 +81,8 @@ def on_files(files: Files, config) -> Files:
     for page in pages:
         if page.file in hand_written:
             raise PluginError(f"docs/{page.file} would replace a generated page; remove it from docs/")
-        files.append(File.generated(config, page.file, content=page.text))
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.file, content=page.text, inclusion=inclusion))
     config.nav = navigation(pages) + sorted(hand_written)  # hand-written pages, if any, come last
     return files
 

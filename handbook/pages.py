@@ -2,19 +2,20 @@
 
 Nothing here knows the site engine; ``mkdocs_hooks.py`` is the thin adapter.
 Each page is one template in ``templates/`` rendered with the model and the
-derived views it needs (``derive``, ``checks``, ``rules``, ``schemaref``).
+derived views it needs (``derive``, ``checks``, ``rules``, ``schemaref``). The
+print pages (``print_pages``) come last, rendered from the same drafts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from opsbook import urls
 from opsbook.model import Handbook, Process, Role
 from opsbook.problems import CODES
 
-from . import changes, checks, derive, links, rules, schemaref, words
+from . import changes, checks, derive, links, print_pages, rules, schemaref, words
 from .render import render
 
 ORG, FLOW, AUDIT, LIBRARY, EDITORS = "组织与岗位", "业务流程", "合规与审计", "资料", "编辑者参考"
@@ -42,6 +43,18 @@ class Page:
     title: str  # navigation title (plain text)
     section: tuple[str, ...]  # navigation sections it sits in, outermost first
     text: str  # Markdown
+    in_nav: bool = True  # False: reached from a page's links only (the print pages)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A page before rendering: a print page renders its copy of the page from the same template and context."""
+
+    site_path: str  # opsbook.urls / handbook.links path; the page's file follows from it
+    template: str
+    title: str
+    section: tuple[str, ...]
+    context: dict = field(default_factory=dict)
 
 
 class _Builder:
@@ -56,11 +69,19 @@ class _Builder:
             "rule_codes": {r.code for r in catalogue.rules},
         }
 
-    def page(self, site_path: str, template: str, title: str, section: tuple[str, ...], **context) -> Page:
-        file = links.source_file(site_path)
-        return Page(file, title, section, render(template, file, title=title, **self.common, **context))
+    def page(self, site_path: str, template: str, title: str, section: tuple[str, ...], **context) -> Draft:
+        """A page of the manual, to render (``finish``) or to copy into a print page."""
+        return Draft(site_path, template, title, section, context)
 
-    def pages(self) -> list[Page]:
+    def render(self, draft: Draft, file: str | None = None, **extra) -> str:
+        """The draft's Markdown as its own file, or as ``file``: a print page holding a copy of it."""
+        file = file or links.source_file(draft.site_path)
+        return render(draft.template, file, title=draft.title, **self.common, **draft.context, **extra)
+
+    def finish(self, draft: Draft, in_nav: bool = True) -> Page:
+        return Page(links.source_file(draft.site_path), draft.title, draft.section, self.render(draft), in_nav)
+
+    def drafts(self) -> list[Draft]:
         hb, tree = self.handbook, derive.org_tree(self.handbook)
         history = [(change, derive.changed_pages(hb, change.files)) for change in self.history]
         found = [
@@ -76,6 +97,10 @@ class _Builder:
         for key, template, title, section in OVERVIEWS:
             found.append(self.page(links.PAGES[key], template, title, section, **contexts.get(key, {})))
         return found
+
+    def pages(self) -> list[Page]:
+        drafts = self.drafts()
+        return [self.finish(draft) for draft in drafts] + print_pages.pages(self, drafts)
 
     def overview_contexts(self) -> dict[str, dict]:
         hb = self.handbook
@@ -96,7 +121,7 @@ class _Builder:
             "links": {"urls_doc": _scheme(urls.__doc__), "item_lists": derive.ROLE_ITEM_LISTS},
         }
 
-    def role_page(self, role: Role) -> Page:
+    def role_page(self, role: Role) -> Draft:
         hb = self.handbook
         return self.page(
             urls.role(role.id), "role.md.j2", role.title, ROLES,
@@ -104,7 +129,7 @@ class _Builder:
             duties=derive.duties(hb, role.id), owned=derive.owned(hb, role.id),
         )  # fmt: skip
 
-    def process_page(self, process: Process) -> Page:
+    def process_page(self, process: Process) -> Draft:
         hb = self.handbook
         step_checks = {s.id: checks.step_checks(hb, process, s) for s in process.steps}
         obligation_checks = {o.id: checks.obligation_checks(hb, process, o) for o in process.obligations}

@@ -28,18 +28,33 @@ def _finalize(value: object) -> markdown.Markup:
 
 @pass_context
 def _link(context: Context, label: object, site_path: str) -> markdown.Markup:
-    """A link from the page being rendered to an opsbook.urls / handbook.links site path."""
+    """A link from the page being rendered to an opsbook.urls / handbook.links site path.
+
+    A print page that holds copies of pages (``holds``: their Markdown files) links
+    to the copy on itself instead.
+    """
+    if links.source_file(site_path) in context.get("holds", ()):
+        return markdown.link(label, f"#{links.copy_id(site_path)}")
     return markdown.link(label, links.relative(context["page_file"], site_path))
 
 
-def _anchor(site_path: str) -> markdown.Markup:
+def _anchor_id(context: Context, site_path: str) -> str:
+    """The stable anchor on the page the URL names; elsewhere (a print page's copy) the copy's own."""
+    if links.source_file(site_path) == context["page_file"]:
+        return links.fragment(site_path)
+    return links.copy_id(site_path)
+
+
+@pass_context
+def _anchor(context: Context, site_path: str) -> markdown.Markup:
     """The anchor a stable URL points at, written on the page that URL names."""
-    return markdown.anchor(links.fragment(site_path))
+    return markdown.anchor(_anchor_id(context, site_path))
 
 
-def _heading_id(site_path: str) -> markdown.Markup:
+@pass_context
+def _heading_id(context: Context, site_path: str) -> markdown.Markup:
     """``{#step-x}`` after a heading (attr_list), from the stable URL's anchor."""
-    return markdown.Markup(f"{{#{links.fragment(site_path)}}}")
+    return markdown.Markup(f"{{#{_anchor_id(context, site_path)}}}")
 
 
 def _join(values: object, separator: str = "、") -> markdown.Markup:

@@ -83,9 +83,13 @@ def parser() -> argparse.ArgumentParser:
     # `opsbook --help` lists them all.
     from checker.cli import add_parser as add_check
     from handbook.cli import add_parser as add_build
+    from handbook.pdf import add_parser as add_pdf
+    from simulator.cli import add_parser as add_simulate
 
     add_build(sub)
+    add_pdf(sub)
     add_check(sub)
+    add_simulate(sub)
     return main
 
 
