@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from collections import Counter
@@ -242,6 +243,10 @@ def _inputs(read, rejected: tuple[Rejected, ...]) -> list[dict]:
     return inputs
 
 
+def _sha256(path: str | None) -> str | None:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
+
+
 def _meta(args, read, handbook: Handbook, ctx: Context, rejected: tuple[Rejected, ...], checked: int) -> dict:
     years = ctx.calendar.covered_years
     return {
@@ -264,7 +269,9 @@ def _meta(args, read, handbook: Handbook, ctx: Context, rejected: tuple[Rejected
         "rows": {"read": read.rows_read, "checked": checked, "rejected": len(rejected)},
         "options": {
             "mapping": args.mapping,
+            "mapping_sha256": _sha256(args.mapping),
             "roster": args.roster,
+            "roster_sha256": _sha256(args.roster),
             "rules": args.rules,
             "fail_on": args.fail_on,
             "redact": args.redact,

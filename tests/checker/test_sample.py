@@ -49,3 +49,14 @@ def test_rows_are_accounted_per_file_and_in_total(report):
     assert sorted(r["ref"] for r in report["rejected"]) == sorted(
         ["sample-log.csv:191", "sample-log.csv:251", "sample-log.csv:296", "sample-log.csv:306"]
     )
+
+
+def test_run_records_digests_of_every_input(report):
+    import hashlib
+
+    options = report["meta"]["options"]
+    for name in ("mapping", "roster"):
+        digest = hashlib.sha256(Path(options[name]).read_bytes()).hexdigest()
+        assert options[f"{name}_sha256"] == digest
+    (entry,) = report["meta"]["inputs"]
+    assert entry["sha256"] == hashlib.sha256((EXAMPLES / "sample-log.csv").read_bytes()).hexdigest()
