@@ -18,18 +18,17 @@ from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
 
-from . import engine
-from .admit import admit
-from .context import Context
+from . import pipeline
 from .events import Rejected
 from .finding import SEVERITIES
 from .mapping import Mapping
-from .readers import LogError, parse_timestamps, read_logs
+from .readers import LogError, parse_timestamps
 from .redact import ENV as REDACT_ENV
 from .redact import from_options as redactor_from
 from .report import Report
 from .reports import WRITERS, render_text, write_reports
 from .roster import read_roster
+from .rules import REGISTRY
 
 FAIL_ON = ("violation", "warning", "never")
 
@@ -111,8 +110,31 @@ def add_parser(sub) -> None:
         metavar="FILE",
         help=f"the secret key for --redact (default: the environment variable {REDACT_ENV}; there is no default key)",
     )
+    p.add_argument(
+        "--bucket-events",
+        type=_positive,
+        default=pipeline.BUCKET_EVENTS,
+        metavar="N",
+        help="check at most about N step events at a time; bigger logs are spilled to disk in case buckets "
+        f"(default: {pipeline.BUCKET_EVENTS:,}; lower it to use less memory)",
+    )
+    p.add_argument(
+        "--spill-dir",
+        metavar="DIR",
+        help="folder for the temporary files of large logs, removed afterwards (default: the system's temp folder)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -169,38 +191,42 @@ def _check(args: argparse.Namespace) -> int:
     tz = ZoneInfo(handbook.timezone)
     calendar = WorkCalendar.china({datetime.fromisoformat(d).date(): w for d, w, _ in handbook.calendar_overrides})
 
-    _progress(args, f"reading {len(args.logs)} log file(s)")
-    read = read_logs(args.logs, mapping=_mapping(args), tz=tz, encoding=args.encoding)
     roster = read_roster(args.roster, handbook.roles) if args.roster else None
-    _progress(args, f"preparing {read.events.height:,} events")
-    prepared = engine.prepare(read.events, handbook, roster=roster, tz=tz)
-    events, late_rejects = admit(prepared, handbook)
-    rejected = tuple(read.rejected) + tuple(late_rejects)
-    if events.height == 0:
-        raise CheckError(f"no usable event in {', '.join(args.logs)} ({len(rejected)} row(s) rejected)")
-    as_of = _instant(args.as_of, tz, "--as-of") if args.as_of else events["ts"].max()
-    events, after = _until(events, as_of)
-    rejected += after
-    if events.height == 0:
-        raise CheckError(
-            f"no event at or before the as-of time {as_of.astimezone(tz).isoformat()} in {', '.join(args.logs)} "
-            f"({len(after)} row(s) after it)"
-        )
-    start = _instant(args.start, tz, "--from") if args.start else events["ts"].min()
-    ctx = Context(handbook, events, as_of, start, calendar, tz, roster)
+    as_of = _instant(args.as_of, tz, "--as-of") if args.as_of else None
+    start = _instant(args.start, tz, "--from") if args.start else None
     codes = {c.strip().upper() for c in args.rules.split(",")} if args.rules else None
-    _progress(args, "checking")
-    findings = engine.run(ctx, codes)
+    unknown_codes = sorted((codes or set()) - REGISTRY.keys())
+    if unknown_codes:
+        raise CheckError(f"unknown rule code(s): {', '.join(unknown_codes)}; known: {', '.join(REGISTRY)}")
+    _progress(args, f"reading {len(args.logs)} log file(s)")
+    try:
+        run = pipeline.audit(
+            args.logs,
+            handbook,
+            mapping=_mapping(args),
+            tz=tz,
+            calendar=calendar,
+            roster=roster,
+            encoding=args.encoding,
+            as_of=as_of,
+            start=start,
+            codes=codes,
+            bucket_events=args.bucket_events,
+            spill_dir=args.spill_dir,
+            names=redactor is not None,
+            progress=lambda message: _progress(args, message),
+        )
+    except pipeline.NoEvents as exc:
+        raise CheckError(str(exc)) from None
+    findings, rejected = run.findings, run.rejected
     if redactor:
-        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=read.events, roster=roster)
+        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=run.names, roster=roster)
 
     base_url = args.base_url
     if base_url is None:
         target = Path(args.out).resolve() if args.out else Path.cwd()
         base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
-    report = Report(
-        tuple(findings), rejected, _meta(args, read, handbook, ctx, rejected, events.height), args.lang, base_url
-    )
+    report = Report(tuple(findings), rejected, _meta(args, run, handbook, calendar, tz, rejected), args.lang, base_url)
     if args.out:
         written = write_reports(report, formats, Path(args.out))
         print(render_text(report) if "text" in formats and not args.quiet else "", end="")
@@ -211,13 +237,6 @@ def _check(args: argparse.Namespace) -> int:
     return _exit_code(findings, args.fail_on)
 
 
-def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, tuple[Rejected, ...]]:
-    """Events after the as-of instant are not part of the audit; they are accounted as rejected."""
-    later = events.filter(pl.col("ts") > as_of).sort("seq")
-    reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"
-    return events.filter(pl.col("ts") <= as_of), tuple(Rejected(ref, "timestamp", reason) for ref in later["ref"])
-
-
 def _exit_code(findings, fail_on: str) -> int:
     if fail_on == "never":
         return exitcodes.OK
@@ -225,17 +244,17 @@ def _exit_code(findings, fail_on: str) -> int:
     return exitcodes.FINDINGS if any(SEVERITIES.index(f.severity) <= worst for f in findings) else exitcodes.OK
 
 
-def _inputs(read, rejected: tuple[Rejected, ...]) -> list[dict]:
+def _inputs(run: pipeline.Audit, rejected: tuple[Rejected, ...]) -> list[dict]:
     """Per-file digests and row counts, including rows rejected after reading (no case id, after as-of).
 
     Later rejections are attributed by their reference's "<file>:<row>" prefix; with an id column as
     reference they cannot be, and only the totals in "rows" count them.
     """
-    names = [Path(f.path).name for f in read.files]
-    labels = [name if names.count(name) == 1 else f.path for name, f in zip(names, read.files, strict=True)]
-    later = Counter(r.ref.rsplit(":", 1)[0] for r in rejected[len(read.rejected) :])
+    names = [Path(f.path).name for f in run.files]
+    labels = [name if names.count(name) == 1 else f.path for name, f in zip(names, run.files, strict=True)]
+    later = Counter(r.ref.rsplit(":", 1)[0] for r in rejected[run.rows_read_rejected :])
     inputs = []
-    for label, info in zip(labels, read.files, strict=True):
+    for label, info in zip(labels, run.files, strict=True):
         entry = info.to_dict()
         entry["rows_rejected"] = info.rows_rejected + later.get(label, 0)
         entry["rows_checked"] = info.rows_read - entry["rows_rejected"]
@@ -247,10 +266,12 @@ def _sha256(path: str | None) -> str | None:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
 
 
-def _meta(args, read, handbook: Handbook, ctx: Context, rejected: tuple[Rejected, ...], checked: int) -> dict:
-    years = ctx.calendar.covered_years
+def _meta(
+    args, run: pipeline.Audit, handbook: Handbook, calendar: WorkCalendar, tz: ZoneInfo, rejected: tuple[Rejected, ...]
+) -> dict:
+    years = calendar.covered_years
     return {
-        "inputs": _inputs(read, rejected),
+        "inputs": _inputs(run, rejected),
         "handbook": {
             "organisation": handbook.organisation,
             "version": handbook.version,
@@ -258,15 +279,15 @@ def _meta(args, read, handbook: Handbook, ctx: Context, rejected: tuple[Rejected
             "revision": handbook.revision,
         },
         "tool_version": __version__,
-        "as_of": ctx.as_of.astimezone(ctx.tz).isoformat(),
-        "from": ctx.start.astimezone(ctx.tz).isoformat(),
-        "timezone": ctx.tz.key,
+        "as_of": run.as_of.astimezone(tz).isoformat(),
+        "from": run.start.astimezone(tz).isoformat(),
+        "timezone": tz.key,
         "calendar": {
             "region": "CN",
             "covered_years": f"{years.start}–{years.stop - 1}",
             "overrides": [{"date": d, "working": w} for d, w, _ in handbook.calendar_overrides],
         },
-        "rows": {"read": read.rows_read, "checked": checked, "rejected": len(rejected)},
+        "rows": {"read": run.rows_read, "checked": run.rows_checked, "rejected": len(rejected)},
         "options": {
             "mapping": args.mapping,
             "mapping_sha256": _sha256(args.mapping),

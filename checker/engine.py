@@ -60,42 +60,43 @@ def _as_role_id(frame: pl.DataFrame, column: str, keys: pl.DataFrame) -> pl.Data
 
 
 def _roster_roles(frame: pl.DataFrame, roster: pl.DataFrame | None, keys: pl.DataFrame) -> pl.DataFrame:
-    empty = pl.DataFrame(schema={"_row": pl.UInt32, "_roster": pl.List(pl.Utf8)})
+    """(performer, local_date) → the role ids the roster gives the performer on that date."""
+    schema = {"performer": pl.Utf8, "local_date": pl.Date, "_roster": pl.List(pl.Utf8)}
     if roster is None or roster.is_empty():
-        return empty
+        return pl.DataFrame(schema=schema)
     roster = roster.with_columns(pl.lit(None, pl.Date).alias(c) for c in ("from", "to") if c not in roster.columns)
-    held = frame.select("_row", "performer", "local_date").join(
-        roster.select(performer="person", role="role", valid_from="from", valid_to="to"), on="performer"
-    )
+    # Per distinct person and day, not per event: a log has far fewer of those.
+    days = frame.filter(pl.col("_given").is_null()).select("performer", "local_date").unique()
+    held = days.join(roster.select(performer="person", role="role", valid_from="from", valid_to="to"), on="performer")
     day = pl.col("local_date")
     held = held.filter(
         (pl.col("valid_from").is_null() | (pl.col("valid_from") <= day))
         & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= day))
     )
     held = _as_role_id(held, "role", keys)
-    return held.group_by("_row").agg(_roster=pl.col("role").drop_nulls().unique().sort())
+    return held.group_by("performer", "local_date").agg(_roster=pl.col("role").drop_nulls().unique().sort())
 
 
-def prepare(events: pl.DataFrame, handbook: Handbook, *, roster: pl.DataFrame | None, tz: ZoneInfo) -> pl.DataFrame:
-    """Add process, step, kind, roles and local_date (see checker.context); sort by (ts, seq)."""
+def prepare(
+    events: pl.DataFrame, handbook: Handbook, *, roster: pl.DataFrame | None, tz: ZoneInfo, sort: bool = True
+) -> pl.DataFrame:
+    """Add process, step, kind, roles and local_date (see checker.context); sort by (ts, seq) unless told not to."""
     if isinstance(events, pl.LazyFrame):
         events = events.collect()
     keys = role_keys(handbook)
     given = pl.col("role").str.strip_chars()
-    frame = (
-        events.with_row_index("_row")
-        .with_columns(
-            _label=pl.col("activity").str.strip_chars(),
-            local_date=pl.col("ts").dt.convert_time_zone(str(tz)).dt.date(),
-            _given=pl.when(given != "").then(given),
-        )
-        .join(label_table(handbook), left_on="_label", right_on="label", how="left", maintain_order="left")
-    )
+    frame = events.with_columns(
+        _label=pl.col("activity").str.strip_chars(),
+        local_date=pl.col("ts").dt.convert_time_zone(str(tz)).dt.date(),
+        _given=pl.when(given != "").then(given),
+    ).join(label_table(handbook), left_on="_label", right_on="label", how="left", maintain_order="left")
     frame = _as_role_id(frame, "_given", keys)
-    frame = frame.join(_roster_roles(frame, roster, keys), on="_row", how="left", maintain_order="left")
+    frame = frame.join(
+        _roster_roles(frame, roster, keys), on=["performer", "local_date"], how="left", maintain_order="left"
+    )
     roles = pl.when(pl.col("_given").is_not_null()).then(pl.concat_list("_given")).otherwise(pl.col("_roster"))
-    frame = frame.with_columns(roles=roles.fill_null(_EMPTY))
-    return frame.drop("_row", "_label", "_given", "_roster").sort("ts", "seq")
+    frame = frame.with_columns(roles=roles.fill_null(_EMPTY)).drop("_label", "_given", "_roster")
+    return frame.sort("ts", "seq") if sort else frame
 
 
 # -- instants and limits ------------------------------------------------------

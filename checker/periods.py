@@ -215,6 +215,35 @@ def _meeting(ctx: Context, scope: Scope) -> pl.Series:
     return values.filter(engine.condition_expr(scope.when))["member"]
 
 
+def witnesses(ctx: Context) -> pl.DataFrame:
+    """The rows of ``ctx.events`` that decide ``appearances`` for every scope of the handbook.
+
+    For each member of an entity or role scope: its first event (for a role
+    holder, its first event within the role's tenure) and, for a conditional
+    entity scope, its first event with a value for the condition's attribute.
+    ``appearances`` over any rows that include these gives the same answer as
+    over all of ``ctx.events``, which lets checker.pipeline check the step
+    events bucket by bucket and keep only these rows for the obligation rules.
+    """
+    seqs: list[pl.Series] = []
+    for _, ob in (*obligations(ctx.handbook, "calendar"), *obligations(ctx.handbook, "interval")):
+        scope = ob.scope
+        if scope.kind == "organisation" or not _has_column(ctx, scope):
+            continue
+        if scope.kind == "role":
+            seqs.append(appearances(ctx, scope)["seq"])
+            continue
+        named = _known(ctx).with_columns(member=_member(scope)).filter(pl.col("member").is_not_null())
+        seqs.append(named.group_by("member").agg(pl.col("seq").first())["seq"])
+        column = ATTR_PREFIX + scope.when.attribute if scope.when else None
+        if column in ctx.events.columns:
+            valued = named.filter(_text(column).is_not_null())
+            seqs.append(valued.group_by("member").agg(pl.col("seq").first())["seq"])
+    if not seqs:
+        return ctx.events.clear()
+    return ctx.events.filter(pl.col("seq").is_in(pl.concat(seqs).implode()))
+
+
 def _in_scope(ctx: Context, scope: Scope, periods: pl.DataFrame) -> pl.DataFrame:
     if scope.kind == "organisation":
         return periods.with_columns(member=pl.lit(ORGANISATION))

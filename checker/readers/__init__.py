@@ -23,7 +23,7 @@ mapped column that is absent) raises ``LogError`` naming the file; see
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,14 +35,23 @@ from checker.events import BASE_SCHEMA, Rejected
 
 from .errors import LogError
 from .normalise import normalise
-from .tabular import read_csv_raw, read_jsonl_raw, read_parquet_raw, read_xlsx_raw
+from .tabular import read_csv_raw, read_jsonl_raw, read_parquet_raw, read_xlsx_raw, stream_csv_raw, stream_parquet_raw
 from .timestamps import parse_timestamps
 from .xes import read_xes_raw
 
 if TYPE_CHECKING:
     from checker.mapping import Mapping
 
-__all__ = ["FileInfo", "LogError", "ReadResult", "detect_format", "parse_timestamps", "read_logs"]
+__all__ = [
+    "FileInfo",
+    "LogError",
+    "ReadResult",
+    "detect_format",
+    "file_sha256",
+    "parse_timestamps",
+    "raw_batches",
+    "read_logs",
+]
 
 FORMATS = {
     ".xes.gz": "xes.gz",
@@ -101,7 +110,7 @@ def read_logs(
     for path in paths:
         label = path.name if names.count(path.name) == 1 else str(path)
         fmt = detect_format(path)
-        digest = _sha256(path)
+        digest = file_sha256(path)
         part = normalise(_read_raw(path, fmt, encoding), path=path, label=label, mapping=mapping, tz=tz.key)
         frames.append(part.events)
         rejected.extend(part.rejected)
@@ -122,7 +131,26 @@ def _read_raw(path: Path, fmt: str, encoding: str | None) -> pl.DataFrame:
     return read_xes_raw(path)
 
 
-def _sha256(path: Path) -> str:
+def raw_batches(
+    path: Path, fmt: str, encoding: str | None, rows: int, workdir: str | None = None
+) -> Iterator[pl.DataFrame]:
+    """The file's raw frame in batches of about ``rows`` rows (at least one batch, maybe empty).
+
+    CSV and Parquet are streamed and never held whole; XES, JSON Lines and XLSX
+    are read whole, then sliced. ``workdir`` takes the UTF-8 copy of a CSV file
+    in another encoding.
+    """
+    if fmt == "csv":
+        yield from stream_csv_raw(path, encoding, rows, workdir)
+    elif fmt == "parquet":
+        yield from stream_parquet_raw(path, rows)
+    else:
+        frame = _read_raw(path, fmt, encoding)
+        yield from frame.iter_slices(rows) if frame.height else (frame,)
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256; a missing, unreadable or empty file raises LogError."""
     try:
         if not path.is_file():
             raise LogError(path, "no such file")

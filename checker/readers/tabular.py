@@ -12,6 +12,9 @@ transcoded in memory first.
 from __future__ import annotations
 
 import codecs
+import os
+import tempfile
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -30,6 +33,49 @@ def read_csv_raw(path: Path, encoding: str | None = None) -> pl.DataFrame:
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise LogError(path, f"unreadable CSV: {first_line(exc)}") from None
     return frame.with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def stream_csv_raw(path: Path, encoding: str | None, rows: int, workdir: str | None = None) -> Iterator[pl.DataFrame]:
+    """``read_csv_raw`` in batches of about ``rows`` rows, never holding the whole file.
+
+    A file that is not UTF-8 is first transcoded, chunk by chunk, into a temporary
+    UTF-8 file in ``workdir`` (default: the system's), removed afterwards.
+    """
+    name = _encoding_of(path, encoding)
+    source = path if name is None else _transcoded(path, name, workdir)
+    try:
+        scan = pl.scan_csv(source, infer_schema=False, row_index_name=ROW, row_index_offset=1)
+        yield from _stream(path, "CSV", scan, rows)
+    finally:
+        if source != path:
+            source.unlink(missing_ok=True)
+
+
+def stream_parquet_raw(path: Path, rows: int) -> Iterator[pl.DataFrame]:
+    """``read_parquet_raw`` in batches of about ``rows`` rows."""
+    try:
+        columns = pl.scan_parquet(path).collect_schema().names()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise LogError(path, f"unreadable Parquet: {first_line(exc)}") from None
+    _check_unique(path, columns)
+    yield from _stream(path, "Parquet", pl.scan_parquet(path).with_row_index(ROW, offset=1), rows)
+
+
+def _stream(path: Path, kind: str, scan: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
+    try:
+        batches = iter(scan.collect_batches(chunk_size=rows))
+        empty = True
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                break
+            empty = False
+            yield batch.with_columns(pl.col(ROW).cast(pl.Int64))
+        if empty:  # a header without rows still names its columns
+            yield scan.head(0).collect().with_columns(pl.col(ROW).cast(pl.Int64))
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise LogError(path, f"unreadable {kind}: {first_line(exc)}") from None
 
 
 def read_jsonl_raw(path: Path) -> pl.DataFrame:
@@ -129,6 +175,39 @@ def _utf8_source(path: Path, encoding: str | None) -> Path | bytes:
         return path.read_bytes().decode(name).encode("utf-8")
     except UnicodeDecodeError as exc:
         raise LogError(path, f"not valid {name} text at byte {exc.start} (give the file's encoding)") from None
+
+
+def _encoding_of(path: Path, encoding: str | None) -> str | None:
+    """None when the file can be read as it is (UTF-8), else the codec to transcode it from."""
+    if encoding is not None:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise LogError(path, f"unknown encoding {encoding!r}") from None
+        return None if name in ("utf-8", "utf-8-sig") else name
+    return None if _is_utf8(path) else "gb18030"
+
+
+def _transcoded(path: Path, name: str, workdir: str | None) -> Path:
+    """The file's text as a temporary UTF-8 file, decoded chunk by chunk."""
+    decoder = codecs.getincrementaldecoder(name)(errors="strict")
+    handle, target = tempfile.mkstemp(prefix="opsbook-utf8-", suffix=".csv", dir=workdir)
+    read = base = 0  # base: where the text being decoded starts (bytes held back from the last chunk first)
+    try:
+        with path.open("rb") as source, os.fdopen(handle, "wb") as out:
+            while chunk := source.read(_CHUNK):
+                base = read - len(decoder.getstate()[0])
+                read += len(chunk)
+                out.write(decoder.decode(chunk).encode("utf-8"))
+            base = read - len(decoder.getstate()[0])
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+    except UnicodeDecodeError as exc:
+        Path(target).unlink(missing_ok=True)
+        raise LogError(path, f"not valid {name} text at byte {base + exc.start} (give the file's encoding)") from None
+    except BaseException:
+        Path(target).unlink(missing_ok=True)
+        raise
+    return Path(target)
 
 
 def _is_utf8(path: Path) -> bool:

@@ -1,8 +1,9 @@
 """The checks, one module each, in code order.
 
 Every module has a docstring (its page in the manual's rule catalogue), ``CODE``,
-``NAME``, ``TITLE`` {zh, en}, ``SEVERITY``, ``EXAMPLE_FAIL``, ``EXAMPLE_PASS``
-and ``check(ctx)`` yielding findings. Codes never change meaning and are never
+``NAME``, ``TITLE`` {zh, en}, ``SEVERITY``, ``EXAMPLE_FAIL``, ``EXAMPLE_PASS``,
+``SCOPE`` ("case" or "log", see checker.pipeline) and ``check(ctx)`` yielding
+findings. Codes never change meaning and are never
 reused.
 """
 
@@ -43,4 +44,9 @@ REGISTRY: dict[str, ModuleType] = {
     "C202": obligation_late,
     "C203": interval_exceeded,
 }
-REGISTRY = {code: rule for code, rule in REGISTRY.items() if rule is not None}  # TEMPORARY with the try above
+SCOPES = ("case", "log")
+
+
+def codes_of(scope: str) -> set[str]:
+    """The codes of the rules with this ``SCOPE`` (see checker.pipeline)."""
+    return {code for code, rule in REGISTRY.items() if scope == rule.SCOPE}

@@ -30,6 +30,7 @@ CODE = "C104"
 NAME = "deadline"
 TITLE = {"zh": "步骤超过时限", "en": "Step after its deadline"}
 SEVERITY = VIOLATION
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = (
     "3月5日（周二）起草，应在3个工作日内（3月8日24:00前）审批，实际3月11日审批。"
     " / Drafted Tue 5 March, due for approval within 3 workdays (by 8 March 24:00), approved 11 March."

@@ -39,6 +39,7 @@ CODE = "C203"
 NAME = "interval-exceeded"
 TITLE = {"zh": "定期事项间隔超限", "en": "Recurring obligation interval exceeded"}
 SEVERITY = VIOLATION
+SCOPE = "log"  # reads the obligation and unknown-label events of the whole log
 EXAMPLE_FAIL = (
     "重点客户须至少每6个月回访一次；客户 K1 于 2024-03-31 回访后，至 2024-10-15 未再回访（期限 2024-09-30）。"
     " / Key customers need a visit at least every 6 months; K1, visited on 2024-03-31, has none by 2024-10-15 (limit 2024-09-30)."

@@ -26,6 +26,7 @@ CODE = "C101"
 NAME = "missing-step"
 TITLE = {"zh": "缺少必经步骤", "en": "Missing step"}
 SEVERITY = VIOLATION
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = (
     "合同 H1 已通知交房（结案），但日志中没有“审批合同”。"
     " / Contract H1 reached its final step, but the log has no 'approve contract' event."

@@ -31,6 +31,7 @@ CODE = "C202"
 NAME = "obligation-late"
 TITLE = {"zh": "定期事项逾期履行", "en": "Recurring obligation done late"}
 SEVERITY = VIOLATION
+SCOPE = "log"  # reads the obligation and unknown-label events of the whole log
 EXAMPLE_FAIL = (
     "日报须在18:00前提交；内勤 u1 在 2026-10-09 18:01 才提交，逾期60秒。"
     " / The daily report is due by 18:00; clerk u1 files it at 18:01 on 2026-10-09, 60 seconds late."

@@ -37,6 +37,7 @@ CODE = "C201"
 NAME = "obligation-missed"
 TITLE = {"zh": "定期事项未履行", "en": "Recurring obligation missed"}
 SEVERITY = VIOLATION
+SCOPE = "log"  # reads the obligation and unknown-label events of the whole log
 EXAMPLE_FAIL = (
     "每个工作日18:00前提交日报；2026-10-09（工作日）内勤 u1 没有任何“提交日报”记录。"
     " / A daily report is due by 18:00 every working day; clerk u1 has no report at all on 2026-10-09."

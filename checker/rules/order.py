@@ -26,6 +26,7 @@ CODE = "C103"
 NAME = "order"
 TITLE = {"zh": "步骤顺序错误", "en": "Steps out of order"}
 SEVERITY = VIOLATION
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = "合同 H3 于 09:00 审批、10:00 才起草。 / Contract H3 is approved at 09:00 and drafted at 10:00."
 EXAMPLE_PASS = (
     "合同 H3 于 09:00 起草、同一时刻或之后审批。 / Contract H3 is drafted at 09:00 and approved then or later."

@@ -26,6 +26,7 @@ CODE = "C102"
 NAME = "overdue-step"
 TITLE = {"zh": "步骤逾期未办", "en": "Overdue step"}
 SEVERITY = VIOLATION
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = (
     "合同 H2 于周二起草，应在3个工作日内审批；至下周一仍未审批。"
     " / Contract H2, drafted on Tuesday, is due for approval within 3 workdays and is still unapproved next Monday."

@@ -26,6 +26,7 @@ CODE = "C107"
 NAME = "segregation"
 TITLE = {"zh": "职责分离冲突", "en": "Segregation of duties"}
 SEVERITY = VIOLATION
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = "合同 H4 由 p1 起草，又由 p1 审批。 / Contract H4 is drafted by p1 and approved by p1 too."
 EXAMPLE_PASS = "合同 H4 由 p1 起草、p2 审批。 / Contract H4 is drafted by p1 and approved by p2."
 

@@ -26,6 +26,7 @@ CODE = "C110"
 NAME = "too-few"
 TITLE = {"zh": "步骤次数不足", "en": "Step performed too few times"}
 SEVERITY = VIOLATION
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = "“放款”每案至少2次；案件 L3 只放款1次即结案。 / 'Pay out' needs 2 events per case; L3 is closed after 1."
 EXAMPLE_PASS = (
     "案件 L3 放款2次后结案；或案件未结且期限未到。 / L3 pays out twice before closing, or is open and not yet due."

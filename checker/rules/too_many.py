@@ -25,6 +25,7 @@ CODE = "C109"
 NAME = "too-many"
 TITLE = {"zh": "步骤次数过多", "en": "Step repeated too often"}
 SEVERITY = VIOLATION
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = (
     "“提交申请”每案至多1次；案件 L2 有2次。 / 'Submit application' is allowed once per case; L2 has it twice."
 )

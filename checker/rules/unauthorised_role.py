@@ -28,6 +28,7 @@ CODE = "C105"
 NAME = "unauthorised-role"
 TITLE = {"zh": "无权限角色执行", "en": "Unauthorised role"}
 SEVERITY = VIOLATION
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = (
     "“审批合同”仅限经理，日志中由内勤执行。 / 'Approve contract' is for the manager; the log shows a clerk doing it."
 )

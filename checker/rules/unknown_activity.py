@@ -27,6 +27,7 @@ CODE = "C111"
 NAME = "unknown-activity"
 TITLE = {"zh": "未知活动", "en": "Unknown activity"}
 SEVERITY = WARNING
+SCOPE = "log"  # reads the obligation and unknown-label events of the whole log
 EXAMPLE_FAIL = "日志中有3条“审批合同书”，手册中无此活动名。 / The log has 3 events '审批合同书', a label the handbook does not know."
 EXAMPLE_PASS = "日志中的每个活动名都对应手册中的步骤或定期事项。 / Every label in the log records a step or obligation."
 SAMPLES = 5

@@ -26,6 +26,7 @@ CODE = "C106"
 NAME = "unknown-role"
 TITLE = {"zh": "执行人角色未知", "en": "Unknown role"}
 SEVERITY = WARNING
+SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = (
     "日志无角色列，花名册中也没有 p7 在该日的角色。 / No role column, and the roster gives p7 no role on that day."
 )

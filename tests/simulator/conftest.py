@@ -46,7 +46,7 @@ def expected(sim: Path) -> Counter:
     return Counter(key(json.loads(line)) for line in lines)
 
 
-def checked(sim: Path, out: Path) -> tuple[Counter, dict]:
+def checked(sim: Path, out: Path, *extra: str) -> tuple[Counter, dict]:
     """Run ``opsbook check`` on the simulated log as the audit of meta.json; its findings and report."""
     meta = json.loads((sim / "meta.json").read_text(encoding="utf-8"))
     argv = [
@@ -65,6 +65,7 @@ def checked(sim: Path, out: Path) -> tuple[Counter, dict]:
         "--fail-on",
         "never",
         "--quiet",
+        *extra,
     ]
     assert opsbook(argv) == 0
     report = json.loads((out / "findings.json").read_text(encoding="utf-8"))

@@ -14,11 +14,11 @@ from .conftest import checked, disagreement, expected, per_code, run_simulation
 ALL_CODES = {f"C1{n:02d}" for n in range(1, 12)} | {"C201", "C202", "C203"}
 
 
-def agree(tmp_path, cases: int, **options) -> dict:
+def agree(tmp_path, cases: int, check_args: tuple[str, ...] = (), **options) -> dict:
     sim = tmp_path / "sim"
     meta = run_simulation(sim, cases, **options)
     want = expected(sim)
-    got, report = checked(sim, tmp_path / "report")
+    got, report = checked(sim, tmp_path / "report", *check_args)
     assert report["rejected"] == [], report["rejected"][:3]
     scores = per_code(want, got)
     assert all(s == (1.0, 1.0) for s in scores.values()), f"{scores}\n{disagreement(want, got)}"
@@ -44,6 +44,14 @@ def test_every_format_reads_to_the_same_findings(tmp_path, fmt):
 
 def test_chunks_keep_references_consistent(tmp_path):
     agree(tmp_path, 2_000, seed=9, chunk=300, rate=0.3)
+
+
+def test_ground_truth_holds_when_cases_are_checked_in_spilled_buckets(tmp_path):
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    meta = agree(tmp_path, 5_000, seed=11, check_args=("--bucket-events", "3000", "--spill-dir", str(spill)))
+    assert meta["counts"]["case_events"] > 10 * 3000  # so the cases were checked in more than ten buckets
+    assert list(spill.iterdir()) == []
 
 
 def test_a_clean_log_has_no_finding(tmp_path):

@@ -1,0 +1,323 @@
+"""Read and check logs of any size with bounded memory: the whole ``opsbook check`` run.
+
+Two passes (see docs/checker-semantics.md, "Large logs"):
+
+1. **Read.** Every file is read in batches of ``batch_rows`` rows (CSV and
+   Parquet are streamed by Polars; XES, JSON Lines and XLSX are read one file
+   at a time). Each batch is normalised, prepared (``engine.prepare``) and
+   admitted (``admit``) on its own: all three work row by row. Step events are
+   sorted into hash slots of their case id; the other events (recurring
+   obligations, unknown labels) are kept aside. While the step events fit in
+   one bucket of ``bucket_events`` they stay in memory; beyond that every batch
+   is written to Parquet files per slot in a temporary folder (``spill_dir``),
+   removed at the end.
+2. **Check.** Slots are grouped into buckets of at most ``bucket_events`` step
+   events. Every case lies wholly in one bucket, so the case rules (``SCOPE =
+   "case"``, C101–C110) run bucket by bucket. Each bucket also yields its
+   witness rows (``periods.witnesses``: the first appearances of obligation
+   scope members), which join the kept-aside events for the log rules
+   (``SCOPE = "log"``, C111 and C201–C203).
+
+Peak memory is therefore about one bucket, plus one batch, plus the events that
+are not step events, plus the findings. Answers do not depend on the batch or
+bucket sizes: the tests check the same findings with tiny and with default ones.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from opsbook.calendar import WorkCalendar
+from opsbook.model import Handbook
+
+from . import engine, periods
+from .admit import admit
+from .context import Context
+from .events import ATTR_PREFIX, BASE_SCHEMA, Rejected
+from .finding import Finding
+from .mapping import Mapping
+from .readers import FileInfo, detect_format, file_sha256, raw_batches
+from .readers.normalise import normalise
+from .rules import codes_of
+
+BATCH_ROWS = 500_000
+BUCKET_EVENTS = 1_000_000
+_SLOT = "_slot"
+_BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
+
+Progress = Callable[[str], None]
+
+
+class NoEvents(ValueError):
+    """Nothing left to check: no usable event, or none at or before the as-of time."""
+
+
+@dataclass
+class Audit:
+    """What a run found and what it read: the CLI turns this into a report."""
+
+    findings: list[Finding]
+    rejected: tuple[Rejected, ...]  # rejected by the readers, then by admit, then after the as-of time
+    rows_read_rejected: int  # how many of ``rejected`` the readers rejected (they come first)
+    files: tuple[FileInfo, ...]
+    rows_read: int
+    rows_checked: int
+    as_of: datetime
+    start: datetime
+    buckets: int
+    spilled: bool
+    names: pl.DataFrame | None = None  # case ids, entity values and performers, for --redact
+
+
+@dataclass
+class _Store:
+    """Admitted events of pass 1: step events by slot (in memory, then on disk), the rest aside."""
+
+    slots: int
+    limit: int
+    spill_dir: str | None
+    held: list[pl.DataFrame] = field(default_factory=list)
+    aside: list[pl.DataFrame] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    folder: Path | None = None
+    parts: int = 0
+
+    def __post_init__(self) -> None:
+        self.counts = [0] * self.slots
+
+    def add(self, frame: pl.DataFrame) -> None:
+        step = (pl.col("kind") == "step").fill_null(False)  # unknown labels have no kind
+        self.aside.append(frame.filter(~step))
+        cases = frame.filter(step).with_columns((pl.col("case_id").hash(seed=7) % self.slots).alias(_SLOT))
+        for slot, n in cases.group_by(_SLOT).len().iter_rows():
+            self.counts[slot] += n
+        if self.folder is None and sum(self.counts) > self.limit:
+            self.folder = Path(tempfile.mkdtemp(prefix="opsbook-spill-", dir=self.spill_dir))
+            for held in self.held:
+                self._write(held)
+            self.held = []
+        if self.folder is None:
+            self.held.append(cases)
+        else:
+            self._write(cases)
+
+    def _write(self, cases: pl.DataFrame) -> None:
+        self.parts += 1
+        for (slot,), part in cases.partition_by(_SLOT, as_dict=True).items():
+            target = self.folder / f"slot-{slot:04d}"
+            target.mkdir(exist_ok=True)
+            part.drop(_SLOT).write_parquet(target / f"part-{self.parts:06d}.parquet", compression="lz4")
+
+    def buckets(self) -> list[list[int]]:
+        """Consecutive slots grouped so that each group holds at most ``limit`` events (or one slot)."""
+        groups: list[list[int]] = []
+        size = 0
+        for slot, n in enumerate(self.counts):
+            if n == 0:
+                continue
+            if not groups or size + n > self.limit:
+                groups.append([])
+                size = 0
+            groups[-1].append(slot)
+            size += n
+        return groups
+
+    def load(self, slots: list[int]) -> pl.DataFrame:
+        if self.folder is None:
+            frames = [f.filter(pl.col(_SLOT).is_in(slots)).drop(_SLOT) for f in self.held]
+        else:
+            files = sorted(f for s in slots for f in (self.folder / f"slot-{s:04d}").glob("*.parquet"))
+            frames = [pl.read_parquet(f) for f in files]
+        return _concat(frames)
+
+    def close(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    frames = [f for f in frames if f.height] or frames[:1]
+    return pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+
+
+def _estimate_rows(paths: Sequence[Path]) -> int:
+    total = 0
+    for path in paths:
+        fmt = detect_format(path)
+        if fmt == "parquet":
+            try:
+                total += pl.scan_parquet(path).select(pl.len()).collect().item()
+                continue
+            except (pl.exceptions.PolarsError, OSError):
+                pass  # reported, with the file's name, when it is read
+        total += path.stat().st_size // _BYTES_PER_ROW[fmt] if path.is_file() else 0
+    return total
+
+
+def _slot_count(rows: int, bucket_events: int) -> int:
+    """Enough slots that a slot is a quarter of a bucket, as a power of two from 8 to 1024."""
+    slots = 8
+    while slots < 1024 and rows > slots * bucket_events // 4:
+        slots *= 2
+    return slots
+
+
+def audit(
+    paths: Sequence[str | Path],
+    handbook: Handbook,
+    *,
+    mapping: Mapping | None,
+    tz: ZoneInfo,
+    calendar: WorkCalendar,
+    roster: pl.DataFrame | None = None,
+    encoding: str | None = None,
+    as_of: datetime | None = None,
+    start: datetime | None = None,
+    codes: set[str] | None = None,
+    batch_rows: int = BATCH_ROWS,
+    bucket_events: int = BUCKET_EVENTS,
+    spill_dir: str | None = None,
+    names: bool = False,
+    progress: Progress = lambda message: None,
+) -> Audit:
+    """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents."""
+    given = ", ".join(str(p) for p in paths)
+    paths = [Path(p) for p in paths]
+    store = _Store(_slot_count(_estimate_rows(paths), bucket_events), bucket_events, spill_dir)
+    try:
+        read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress)
+        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given)
+    finally:
+        store.close()
+
+
+@dataclass
+class _Read:
+    files: list[FileInfo]
+    read_rejected: list[Rejected]
+    admit_rejected: list[Rejected]
+    rows_read: int
+    admitted: int
+    first: datetime | None
+    last: datetime | None
+
+
+def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress) -> _Read:
+    names = [p.name for p in paths]
+    out = _Read([], [], [], 0, 0, None, None)
+    seq = 0
+    for number, path in enumerate(paths, 1):
+        label = path.name if names.count(path.name) == 1 else str(path)
+        fmt = detect_format(path)
+        digest = file_sha256(path)
+        rows, rejected = 0, 0
+        for raw in raw_batches(path, fmt, encoding, batch_rows, store.spill_dir):
+            part = normalise(raw, path=path, label=label, mapping=mapping, tz=tz.key)
+            rows += part.rows_read
+            rejected += len(part.rejected)
+            out.read_rejected.extend(part.rejected)
+            events = _numbered(part.events, seq)
+            seq += events.height
+            good, late = admit(engine.prepare(events, handbook, roster=roster, tz=tz, sort=False), handbook)
+            out.admit_rejected.extend(late)
+            if good.height:
+                low, high = good.select(low=pl.col("ts").min(), high=pl.col("ts").max()).row(0)
+                out.first = low if out.first is None else min(out.first, low)
+                out.last = high if out.last is None else max(out.last, high)
+                out.admitted += good.height
+                store.add(good)
+            progress(f"read {rows:,} rows of {label} ({number}/{len(paths)})")
+        out.files.append(FileInfo(str(path), fmt, digest, rows, rejected))
+        out.rows_read += rows
+    return out
+
+
+def _numbered(events: pl.DataFrame, offset: int) -> pl.DataFrame:
+    """The reader's columns in contract order, with ``seq`` continuing from ``offset``."""
+    events = events.with_row_index("seq", offset=offset).with_columns(pl.col("seq").cast(pl.Int64))
+    missing = [pl.lit(None, dtype).alias(name) for name, dtype in BASE_SCHEMA.items() if name not in events.columns]
+    events = events.with_columns(missing)
+    attrs = [c for c in events.columns if c.startswith(ATTR_PREFIX)]
+    return events.select(*BASE_SCHEMA, *attrs)
+
+
+def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given) -> Audit:
+    if read.admitted == 0:
+        rejected = len(read.read_rejected) + len(read.admit_rejected)
+        raise NoEvents(f"no usable event in {given} ({rejected} row(s) rejected)")
+    as_of = as_of or read.last
+    if read.first > as_of:
+        raise NoEvents(
+            f"no event at or before the as-of time {as_of.astimezone(tz).isoformat()} in {given} "
+            f"({read.admitted} row(s) after it)"
+        )
+    start = start or read.first
+    wanted = set(codes) if codes is not None else None
+
+    def chosen(scope: str) -> set[str]:
+        return codes_of(scope) if wanted is None else codes_of(scope) & wanted
+
+    findings: list[Finding] = []
+    after: list[pl.DataFrame] = []
+    witnesses: list[pl.DataFrame] = []
+    seen: list[pl.DataFrame] = []
+    buckets = store.buckets()
+    for number, slots in enumerate(buckets, 1):
+        progress(f"checking cases, bucket {number}/{len(buckets)}")
+        events, late = _until(store.load(slots), as_of)
+        after.append(late)
+        ctx = Context(handbook, events.sort("ts", "seq"), as_of, start, calendar, tz, roster)
+        findings.extend(engine.run(ctx, chosen("case")))
+        witnesses.append(periods.witnesses(ctx))
+        if names:
+            seen.append(_names(ctx.events, handbook))
+        del ctx, events
+    progress("checking recurring obligations and labels")
+    aside, late = _until(_concat(store.aside), as_of)
+    after.append(late)
+    log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")
+    findings.extend(engine.run(Context(handbook, log, as_of, start, calendar, tz, roster), chosen("log")))
+    if names:
+        seen.append(_names(aside, handbook))
+
+    later = _concat(after).sort("seq")
+    reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"
+    rejected = (
+        *read.read_rejected,
+        *read.admit_rejected,
+        *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
+    )
+    return Audit(
+        findings=sorted(findings, key=Finding.sort_key),
+        rejected=rejected,
+        rows_read_rejected=len(read.read_rejected),
+        files=tuple(read.files),
+        rows_read=read.rows_read,
+        rows_checked=read.admitted - later.height,
+        as_of=as_of,
+        start=start,
+        buckets=len(buckets),
+        spilled=store.folder is not None,
+        names=_concat(seen) if names else None,
+    )
+
+
+def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Events at or before the as-of instant, and (seq, ref) of those after it."""
+    after = pl.col("ts") > as_of
+    return events.filter(~after), events.filter(after).select("seq", "ref")
+
+
+def _names(events: pl.DataFrame, handbook: Handbook) -> pl.DataFrame:
+    """Distinct case ids, entity values and performers (what --redact must recognise in text)."""
+    entities = {ATTR_PREFIX + o.scope.entity for p in handbook.processes for o in p.obligations if o.scope.entity}
+    columns = ["case_id", "performer", *sorted(entities & set(events.columns))]
+    return _concat([events.select(c).unique() for c in columns])

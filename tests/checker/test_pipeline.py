@@ -1,0 +1,161 @@
+"""Large logs: reading in batches and checking in case buckets spilled to disk give the same answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from checker import pipeline
+from checker.mapping import Mapping
+from checker.readers import LogError, tabular
+from checker.roster import read_roster
+from opsbook.calendar import WorkCalendar
+from opsbook.loader import load
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+TZ = ZoneInfo("Asia/Shanghai")
+AS_OF = datetime.fromisoformat("2026-06-30T23:59:00+08:00")
+START = datetime.fromisoformat("2026-06-01T00:00:00+08:00")
+
+
+@cache
+def handbook():
+    return load(ROOT).handbook
+
+
+def sample_audit(logs=(EXAMPLES / "sample-log.csv",), **options) -> pipeline.Audit:
+    book = handbook()
+    return pipeline.audit(
+        list(logs),
+        book,
+        mapping=Mapping.load(EXAMPLES / "mapping.yaml"),
+        tz=TZ,
+        calendar=WorkCalendar.china(),
+        roster=read_roster(EXAMPLES / "roster.csv", book.roles),
+        as_of=options.pop("as_of", AS_OF),
+        start=START,
+        **options,
+    )
+
+
+def outcome(run: pipeline.Audit) -> tuple:
+    return run.findings, run.rejected, run.rows_read, run.rows_checked, [f.to_dict() for f in run.files]
+
+
+def test_the_sample_fits_in_memory_in_one_bucket():
+    run = sample_audit()
+    assert (run.buckets, run.spilled) == (1, False)
+    assert {f.code for f in run.findings} >= {"C101", "C107", "C111", "C201", "C203"}
+
+
+def test_tiny_batches_and_buckets_spill_to_disk_and_change_nothing(tmp_path):
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    whole = sample_audit()
+    split = sample_audit(batch_rows=7, bucket_events=10, spill_dir=str(spill))
+    assert split.spilled
+    assert split.buckets > 10
+    assert outcome(split) == outcome(whole)
+    assert list(spill.iterdir()) == []  # the spill folder is removed
+
+
+def test_events_after_the_as_of_time_are_rejected_in_every_bucket(tmp_path):
+    early = datetime.fromisoformat("2026-06-15T12:00:00+08:00")
+    whole = sample_audit(as_of=early)
+    split = sample_audit(as_of=early, batch_rows=5, bucket_events=8, spill_dir=str(tmp_path))
+    assert outcome(split) == outcome(whole)
+    after = [r for r in split.rejected if "after the as-of time" in r.reason]
+    assert after, "the sample has events after mid-June"
+    rows = [int(r.ref.rsplit(":", 1)[1]) for r in after]
+    assert rows == sorted(rows)  # in log order, whatever bucket they came from
+    assert split.rows_read == split.rows_checked + len(split.rejected)
+
+
+def test_several_files_number_their_rows_on_their_own(tmp_path):
+    lines = (EXAMPLES / "sample-log.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, rows = lines[0], lines[1:]
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("\n".join([header, *rows[:150]]) + "\n", encoding="utf-8")
+    second.write_text("\n".join([header, *rows[150:]]) + "\n", encoding="utf-8")
+    whole = sample_audit([first, second])
+    split = sample_audit([first, second], batch_rows=11, bucket_events=9, spill_dir=str(tmp_path))
+    assert outcome(split) == outcome(whole)
+    assert [f.rows_read for f in split.files] == [150, len(rows) - 150]
+    refs = {ref.split(":")[0] for f in split.findings for ref in f.event_refs}
+    assert refs == {"a.csv", "b.csv"}
+
+
+def test_a_bad_file_after_spilling_leaves_no_temporary_file(tmp_path):
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not really parquet")
+    with pytest.raises(LogError, match="broken.parquet"):
+        sample_audit([EXAMPLES / "sample-log.csv", broken], bucket_events=5, spill_dir=str(spill))
+    assert list(spill.iterdir()) == []
+
+
+def test_no_usable_event_names_the_files(tmp_path):
+    header = (EXAMPLES / "sample-log.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    empty = tmp_path / "only-header.csv"
+    empty.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(pipeline.NoEvents, match="no usable event in .*only-header.csv"):
+        sample_audit([empty])
+
+
+def test_gb18030_is_transcoded_in_chunks_that_split_characters(tmp_path, monkeypatch):
+    text = (EXAMPLES / "sample-log.csv").read_text(encoding="utf-8-sig")
+    gbk = tmp_path / "sample-log.csv"
+    gbk.write_bytes(text.encode("gb18030"))
+    whole = sample_audit()
+    monkeypatch.setattr(tabular, "_CHUNK", 7)  # odd, so two-byte characters straddle chunks
+    assert outcome(sample_audit([gbk], spill_dir=str(tmp_path)))[:4] == outcome(whole)[:4]
+    assert [p.name for p in tmp_path.iterdir()] == ["sample-log.csv"]  # the UTF-8 copy is gone
+
+
+def test_a_bad_gb18030_byte_is_reported_at_its_offset(tmp_path, monkeypatch):
+    good = "客户编号,动作,时间\n".encode("gb18030")
+    log = tmp_path / "log.csv"
+    log.write_bytes(good + b"\x81\x20x,y,z\n")  # 0x81 must be followed by 0x30-0x39 or 0x40-0xFE
+    monkeypatch.setattr(tabular, "_CHUNK", 5)
+    with pytest.raises(LogError, match=f"not valid gb18030 text at byte {len(good)} "):
+        list(tabular.stream_csv_raw(log, "gb18030", 100, str(tmp_path)))
+    assert [p.name for p in tmp_path.iterdir()] == ["log.csv"]
+
+
+def test_slot_counts_grow_with_the_log():
+    assert pipeline._slot_count(1_000, 1_000_000) == 8
+    assert pipeline._slot_count(10_000_000, 1_000_000) == 64
+    assert pipeline._slot_count(10**12, 1_000_000) == 1024
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_bucket_events_must_be_a_positive_number(value, capsys):
+    from opsbook.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["check", str(EXAMPLES / "sample-log.csv"), "--bucket-events", value])
+    assert stop.value.code == 2
+    assert f"expected a whole number of at least 1, not {value!r}" in capsys.readouterr().err
+
+
+def test_a_spilled_run_through_the_command_line_reports_what_a_whole_run_does(tmp_path):
+    from opsbook.cli import main
+
+    reports = []
+    for extra in ([], ["--bucket-events", "25", "--spill-dir", str(tmp_path)]):
+        out = tmp_path / f"out{len(reports)}"
+        argv = [
+            "check", str(EXAMPLES / "sample-log.csv"), "--handbook", str(ROOT),
+            "--mapping", str(EXAMPLES / "mapping.yaml"), "--roster", str(EXAMPLES / "roster.csv"),
+            "--as-of", "2026-06-30T23:59:00+08:00", "--from", "2026-06-01", "--out", str(out),
+            "--format", "json", "-q", *extra,
+        ]  # fmt: skip
+        assert main(argv) == 1
+        reports.append((out / "findings.json").read_bytes())
+    assert reports[0] == reports[1]
