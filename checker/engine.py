@@ -29,6 +29,7 @@ _INSTANT = (
     r"\s*(?P<off>Z|[+-]\d{2}:?\d{2})?$"
 )
 _EMPTY = pl.lit([], dtype=pl.List(pl.Utf8))
+_AT = "at:"  # a case attribute read as an instant
 
 
 # -- prepare -----------------------------------------------------------------
@@ -205,21 +206,22 @@ def _required(handbook: Handbook) -> pl.Expr:
     return ~pl.col("optional") & holds
 
 
-def _cases(events: pl.DataFrame, declared: dict[str, list[str]]) -> pl.DataFrame:
-    """Per case: start, complete, and each attribute's first non-empty value (where declared)."""
+def _cases(events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[str], zone: str) -> pl.DataFrame:
+    """Per case, sorted: start, complete, each attribute's first non-empty value (where declared), and
+    ``at:<name>``, the instant an attribute used as a deadline anchor gives (null when unreadable)."""
     columns = [ATTR_PREFIX + name for name in declared]
     first_value = [pl.col(c).filter(pl.col(c).str.strip_chars() != "").first() for c in columns]
-    cases = events.group_by(CASE, maintain_order=True).agg(
-        *first_value, start=pl.col("ts").min(), complete=pl.col("final").any()
-    )
+    cases = events.group_by(CASE).agg(*first_value, start=pl.col("ts").min(), complete=pl.col("final").any())
     owned = [
         pl.when(pl.col("process").is_in(owners)).then(pl.col(ATTR_PREFIX + name)) for name, owners in declared.items()
     ]
-    return cases.with_columns(expr.alias(c) for expr, c in zip(owned, columns, strict=True))
+    cases = cases.with_columns(expr.alias(c) for expr, c in zip(owned, columns, strict=True))
+    parsed = [parse_instant(pl.col(ATTR_PREFIX + name), zone).alias(_AT + name) for name in anchors]
+    return cases.with_columns(parsed).sort(CASE)
 
 
 def _step_stats(events: pl.DataFrame) -> pl.DataFrame:
-    return events.group_by([*CASE, "step"], maintain_order=True).agg(
+    return events.group_by([*CASE, "step"]).agg(
         count=pl.len().cast(pl.Int64),
         first=pl.col("ts").first(),
         first_ref=pl.col("ref").first(),
@@ -229,10 +231,10 @@ def _step_stats(events: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _anchor_at(names: list[str], zone: str) -> pl.Expr:
-    value = pl.lit(None, pl.Utf8)
+def _anchor_at(names: list[str]) -> pl.Expr:
+    value = pl.lit(None, pl.Datetime("us", "UTC"))
     for name in names:
-        value = pl.when(pl.col("anchor_attr") == name).then(pl.col(ATTR_PREFIX + name)).otherwise(value)
+        value = pl.when(pl.col("anchor_attr") == name).then(pl.col(_AT + name)).otherwise(value)
     kind = pl.col("anchor_kind")
     return (
         pl.when(kind == "case_start")
@@ -240,7 +242,7 @@ def _anchor_at(names: list[str], zone: str) -> pl.Expr:
         .when(kind == "step")
         .then(pl.col("anchor_first"))
         .when(kind == "attribute")
-        .then(parse_instant(value, zone))
+        .then(value)
     )
 
 
@@ -260,25 +262,28 @@ def case_table(
             owners.setdefault(attr.name, set()).add(process.id)
     declared = {name: sorted(owners[name]) for name in sorted(owners)}
     meta = step_meta(handbook)
+    anchors = sorted(set(meta["anchor_attr"].drop_nulls()) & set(declared))
     events = prepared.filter((pl.col("kind") == "step") & pl.col("case_id").is_not_null())
     missing = [ATTR_PREFIX + n for n in declared if ATTR_PREFIX + n not in events.columns]
     events = events.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in missing)
-    events = events.join(meta.select("process", "step", "final"), on=["process", "step"], how="left")
+    finals = meta.filter("final").select(pl.format("{}\0{}", "process", "step"))
+    events = events.with_columns(final=pl.format("{}\0{}", "process", "step").is_in(finals.to_series().implode()))
     stats = _step_stats(events)
-    anchors = stats.select(*CASE, anchor_step="step", anchor_first="first")
+    firsts = stats.select(*CASE, anchor_step="step", anchor_first="first")
+    # Sorted cases × the declared steps in order; left joins keep that order.
     table = (
-        _cases(events, declared)
-        .join(meta, on="process")
-        .join(stats, on=[*CASE, "step"], how="left")
-        .join(anchors, on=[*CASE, "anchor_step"], how="left")
+        _cases(events, declared, anchors, str(tz))
+        .join(meta, on="process", maintain_order="left_right")
+        .join(stats, on=[*CASE, "step"], how="left", maintain_order="left")
+        .join(firsts, on=[*CASE, "anchor_step"], how="left", maintain_order="left")
         .with_columns(
             count=pl.col("count").fill_null(0),
             refs=pl.col("refs").fill_null(_EMPTY),
             performers=pl.col("performers").fill_null(_EMPTY),
             required=_required(handbook),
-            anchor_at=_anchor_at(list(declared), str(tz)),
+            anchor_at=_anchor_at(anchors),
         )
-        .sort(*CASE, "step_index")
+        .drop(_AT + name for name in anchors)
     )
     table = add_limits(table, tz, calendar)
     return table.with_columns(passed=(pl.col("limit") < as_of.astimezone(UTC)).fill_null(False))

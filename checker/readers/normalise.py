@@ -27,7 +27,7 @@ from checker.events import ATTR_PREFIX, Rejected
 
 from .errors import LogError, first_line
 from .tabular import ROW
-from .timestamps import to_utc
+from .timestamps import with_instant
 
 if TYPE_CHECKING:
     from checker.mapping import Mapping
@@ -68,26 +68,31 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
         return pl.coalesce([_text(c, schema[c]) for c in columns])
 
     position = pl.format("{}:{}", pl.lit(label), pl.col(ROW))
-    timestamps = [to_utc(pl.col(c), schema[c], tz) for c in chosen["timestamp"]]
+    instants = [f"__instant{i}__" for i, _ in enumerate(chosen["timestamp"])]
+    originals = [f"__timestamp{i}__" for i, _ in enumerate(chosen["timestamp"])]
     try:
         if headers:
-            raw = raw.filter(~pl.all_horizontal([_text(h, schema[h]).is_null() for h in headers]))
+            raw = raw.filter(~pl.all_horizontal([_blank(h, schema[h]) for h in headers]))
+        for column, alias in zip(chosen["timestamp"], instants, strict=True):
+            raw = with_instant(raw, column, tz, alias)
         frame = raw.select(
             (pl.coalesce(pick("id"), position) if chosen["id"] else position).alias("ref"),
             pick("case_id").alias("case_id"),
             pick("activity").alias("activity"),
-            pl.coalesce(timestamps).alias("ts"),
+            pl.coalesce(instants).alias("ts"),
             pick("performer").alias("performer"),
             pick("role").alias("role"),
             *[_text(h, schema[h]).alias(ATTR_PREFIX + name) for name, h in attributes],
-            pick("timestamp").alias(_TS_TEXT),
+            *[pl.col(c).alias(a) for c, a in zip(chosen["timestamp"], originals, strict=True)],
         )
+        unusable = pl.col("activity").is_null() | pl.col("ts").is_null()
+        # The timestamp's text is only needed to explain a rejection: made for those rows only.
+        shown = pl.coalesce([_text(a, schema[c]) for c, a in zip(chosen["timestamp"], originals, strict=True)])
+        bad = frame.filter(unusable).select("ref", "activity", shown.alias(_TS_TEXT))
     except pl.exceptions.PolarsError as exc:
         raise LogError(path, f"cannot read the columns as text: {first_line(exc)}") from None
-    unusable = pl.col("activity").is_null() | pl.col("ts").is_null()
-    bad = frame.filter(unusable).select("ref", "activity", _TS_TEXT)
     rejected = [_rejection(ref, activity, text) for ref, activity, text in bad.iter_rows()]
-    events = frame.filter(~unusable).drop(_TS_TEXT)
+    events = frame.filter(~unusable).drop(originals)
     return Normalised(events=events, rejected=rejected, rows_read=frame.height)
 
 
@@ -122,6 +127,13 @@ def _check_attribute_names(path: Path, attributes: list[tuple[str, str]]) -> Non
         if name in seen:
             raise LogError(path, f"column {header!r} and mapped attribute {name!r} would both be {ATTR_PREFIX}{name}")
         seen[name] = header
+
+
+def _blank(name: str, dtype: pl.DataType) -> pl.Expr:
+    """True where the cell is empty; a number, time or truth value is only empty when null."""
+    if dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Boolean:
+        return pl.col(name).is_null()
+    return _text(name, dtype).is_null()
 
 
 def _text(name: str, dtype: pl.DataType) -> pl.Expr:
