@@ -210,14 +210,19 @@ def _cases(events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[s
     """Per case, sorted: start, complete, each attribute's first non-empty value (where declared), and
     ``at:<name>``, the instant an attribute used as a deadline anchor gives (null when unreadable)."""
     columns = [ATTR_PREFIX + name for name in declared]
-    first_value = [pl.col(c).filter(pl.col(c).str.strip_chars() != "").first() for c in columns]
+    events = events.with_columns(pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).alias(c) for c in columns)
+    first_value = [pl.col(c).first(ignore_nulls=True) for c in columns]
     cases = events.group_by(CASE).agg(*first_value, start=pl.col("ts").min(), complete=pl.col("final").any())
     owned = [
         pl.when(pl.col("process").is_in(owners)).then(pl.col(ATTR_PREFIX + name)) for name, owners in declared.items()
     ]
     cases = cases.with_columns(expr.alias(c) for expr, c in zip(owned, columns, strict=True))
-    parsed = [parse_instant(pl.col(ATTR_PREFIX + name), zone).alias(_AT + name) for name in anchors]
-    return cases.with_columns(parsed).sort(CASE)
+    for name in anchors:  # parsed once per distinct value: most cases have none
+        column = ATTR_PREFIX + name
+        values = cases.select(pl.col(column).drop_nulls().unique())
+        parsed = values.with_columns(parse_instant(pl.col(column), zone).alias(_AT + name))
+        cases = cases.join(parsed, on=column, how="left", maintain_order="left")
+    return cases.sort(CASE)
 
 
 def _step_stats(events: pl.DataFrame) -> pl.DataFrame:

@@ -128,7 +128,8 @@ def _text(column: str) -> pl.Expr:
 
 
 def _known(ctx: Context) -> pl.DataFrame:
-    return ctx.events.filter(pl.col("ts") <= ctx.as_of.astimezone(UTC)).sort("ts", "seq")
+    """The events at or before the as-of time, still sorted by (ts, seq) as the context's are."""
+    return ctx.events.filter(pl.col("ts") <= ctx.as_of.astimezone(UTC))
 
 
 def _member(scope: Scope) -> pl.Expr:
@@ -187,12 +188,12 @@ def appearances(ctx: Context, scope: Scope) -> pl.DataFrame:
     events = _known(ctx).with_columns(member=_member(scope)).filter(pl.col("member").is_not_null())
     if scope.kind == "role":
         tenures = _tenures(ctx, scope.role)
-        events = events.join(tenures, on="member").filter(
+        events = events.join(tenures, on="member", maintain_order="left").filter(
             pl.col("from").is_null() | (pl.col("local_date") >= pl.col("from")),
             pl.col("to").is_null() | (pl.col("local_date") <= pl.col("to")),
         )
         ends = _midnight(pl.col("to") + pl.duration(days=1), ctx.tz.key)
-        firsts = events.sort("ts", "seq").group_by("member", maintain_order=True).first()
+        firsts = events.group_by("member", maintain_order=True).first()
         return firsts.select(*columns, until=pl.min_horizontal(as_of, ends))
     firsts = events.group_by("member", maintain_order=True).first().select(*columns, until=as_of)
     if scope.kind == "entity" and scope.when is not None:
@@ -226,14 +227,17 @@ def witnesses(ctx: Context) -> pl.DataFrame:
     events bucket by bucket and keep only these rows for the obligation rules.
     """
     seqs: list[pl.Series] = []
-    for _, ob in (*obligations(ctx.handbook, "calendar"), *obligations(ctx.handbook, "interval")):
-        scope = ob.scope
+    scopes = {
+        ob.scope: None for _, ob in (*obligations(ctx.handbook, "calendar"), *obligations(ctx.handbook, "interval"))
+    }
+    known = _known(ctx)
+    for scope in scopes:
         if scope.kind == "organisation" or not _has_column(ctx, scope):
             continue
         if scope.kind == "role":
             seqs.append(appearances(ctx, scope)["seq"])
             continue
-        named = _known(ctx).with_columns(member=_member(scope)).filter(pl.col("member").is_not_null())
+        named = known.with_columns(member=_member(scope)).filter(pl.col("member").is_not_null())
         seqs.append(named.group_by("member").agg(pl.col("seq").first())["seq"])
         column = ATTR_PREFIX + scope.when.attribute if scope.when else None
         if column in ctx.events.columns:

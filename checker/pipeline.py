@@ -28,6 +28,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -89,6 +90,8 @@ class _Store:
     counts: list[int] = field(default_factory=list)
     folder: Path | None = None
     parts: int = 0
+    writer: ThreadPoolExecutor | None = None
+    pending: list[Future] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.counts = [0] * self.slots
@@ -110,11 +113,23 @@ class _Store:
             self._write(cases)
 
     def _write(self, cases: pl.DataFrame) -> None:
+        """Write in the background, one batch at a time, while the next batch is read."""
         self.parts += 1
+        if self.writer is None:
+            self.writer = ThreadPoolExecutor(1, thread_name_prefix="opsbook-spill")
+        self.drain(keep=1)
+        self.pending.append(self.writer.submit(self._write_parts, cases, self.parts))
+
+    def _write_parts(self, cases: pl.DataFrame, number: int) -> None:
         for (slot,), part in cases.partition_by(_SLOT, as_dict=True).items():
             target = self.folder / f"slot-{slot:04d}"
             target.mkdir(exist_ok=True)
-            part.drop(_SLOT).write_parquet(target / f"part-{self.parts:06d}.parquet", compression="lz4")
+            part.drop(_SLOT).write_parquet(target / f"part-{number:06d}.parquet", compression="lz4")
+
+    def drain(self, keep: int = 0) -> None:
+        """Wait until at most ``keep`` writes are pending; a failed write raises here."""
+        while len(self.pending) > keep:
+            self.pending.pop(0).result()
 
     def buckets(self) -> list[list[int]]:
         """Consecutive slots grouped so that each group holds at most ``limit`` events (or one slot)."""
@@ -131,6 +146,7 @@ class _Store:
         return groups
 
     def load(self, slots: list[int]) -> pl.DataFrame:
+        self.drain()
         if self.folder is None:
             frames = [f.filter(pl.col(_SLOT).is_in(slots)).drop(_SLOT) for f in self.held]
         else:
@@ -139,6 +155,10 @@ class _Store:
         return _concat(frames)
 
     def close(self) -> None:
+        if self.writer is not None:
+            for job in self.pending:
+                job.cancel()
+            self.writer.shutdown(wait=True)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -163,9 +183,9 @@ def _estimate_rows(paths: Sequence[Path]) -> int:
 
 
 def _slot_count(rows: int, bucket_events: int) -> int:
-    """Enough slots that a slot is a quarter of a bucket, as a power of two from 8 to 1024."""
+    """Enough slots that a slot is at most half a bucket, as a power of two from 8 to 1024."""
     slots = 8
-    while slots < 1024 and rows > slots * bucket_events // 4:
+    while slots < 1024 and rows > slots * bucket_events // 2:
         slots *= 2
     return slots
 

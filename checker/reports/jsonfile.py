@@ -9,13 +9,30 @@ from checker.report import Report, summary
 
 
 def render_json(report: Report) -> str:
-    doc = {
-        "meta": report.meta,
-        "summary": summary(report),
+    """Sorted keys; meta and summary indented, then one finding and one rejected row per line.
+
+    One line per item keeps large reports fast to write (the C encoder) and easy
+    to diff or grep, and the whole stays one JSON document.
+    """
+    parts = {
         "findings": [f.to_dict(report.base_url) for f in report.findings],
+        "meta": report.meta,
         "rejected": [r.to_dict() for r in report.rejected],
+        "summary": summary(report),
     }
-    return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2, default=str) + "\n"
+    out = []
+    for key, value in parts.items():  # already in sorted order
+        if isinstance(value, list):
+            lines = ",\n".join("    " + _dumps(item) for item in value)
+            body = f"[\n{lines}\n  ]" if value else "[]"
+        else:
+            body = json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+        out.append(f"  {_dumps(key)}: {body}")
+    return "{\n" + ",\n".join(out) + "\n}\n"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def write(report: Report, path: Path) -> None:

@@ -32,35 +32,40 @@ EXAMPLE_PASS = (
     "合同 H3 于 09:00 起草、同一时刻或之后审批。 / Contract H3 is drafted at 09:00 and approved then or later."
 )
 
-_FIRST = ["case_id", "first", "first_ref", "first_performer"]
+_FIRST = ["process", "case_id", "step", "first", "first_ref", "first_performer"]
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    table = engine.case_steps(ctx).filter(pl.col("count") > 0)
-    for process in ctx.handbook.processes:
-        here = table.filter(pl.col("process") == process.id)
-        for step in process.steps:
-            later = here.filter(pl.col("step") == step.id).select(_FIRST)
-            for pred_id in step.after:
-                earlier = here.filter(pl.col("step") == pred_id).select(_FIRST)
-                pairs = later.join(earlier, on="case_id", suffix="_pred").filter(pl.col("first_pred") > pl.col("first"))
-                pred = process.step(pred_id)
-                for row in pairs.iter_rows(named=True):
-                    performers = dict.fromkeys(p for p in (row["first_performer"], row["first_performer_pred"]) if p)
-                    yield Finding(
-                        code=CODE,
-                        rule=NAME,
-                        severity=SEVERITY,
-                        clause=urls.step(process.id, step.id),
-                        message=f"case {row['case_id']}: step '{step.id}' first occurred before '{pred_id}'",
-                        process=process.id,
-                        case_id=row["case_id"],
-                        step=step.id,
-                        expected=f"{engine.step_name(step)} after {engine.step_name(pred)}",
-                        actual=(
-                            f"{step.title} at {engine.local_text(row['first'], ctx.tz)}, "
-                            f"{pred.title} at {engine.local_text(row['first_pred'], ctx.tz)}"
-                        ),
-                        event_refs=(row["first_ref"], row["first_ref_pred"]),
-                        performers=tuple(performers),
-                    )
+    pairs = pl.DataFrame(
+        [(p.id, s.id, pred) for p in ctx.handbook.processes for s in p.steps for pred in s.after],
+        schema={"process": pl.Utf8, "step": pl.Utf8, "pred": pl.Utf8},
+        orient="row",
+    )
+    firsts = engine.case_steps(ctx).filter(pl.col("count") > 0).select(_FIRST)
+    earlier = firsts.rename({c: f"{c}_pred" for c in _FIRST[3:]} | {"step": "pred"})
+    late = (
+        firsts.join(pairs, on=["process", "step"])
+        .join(earlier, on=["process", "case_id", "pred"])
+        .filter(pl.col("first_pred") > pl.col("first"))
+    )
+    for row in late.iter_rows(named=True):
+        process = ctx.handbook.process(row["process"])
+        step, pred = process.step(row["step"]), process.step(row["pred"])
+        performers = dict.fromkeys(p for p in (row["first_performer"], row["first_performer_pred"]) if p)
+        yield Finding(
+            code=CODE,
+            rule=NAME,
+            severity=SEVERITY,
+            clause=urls.step(process.id, step.id),
+            message=f"case {row['case_id']}: step '{step.id}' first occurred before '{pred.id}'",
+            process=process.id,
+            case_id=row["case_id"],
+            step=step.id,
+            expected=f"{engine.step_name(step)} after {engine.step_name(pred)}",
+            actual=(
+                f"{step.title} at {engine.local_text(row['first'], ctx.tz)}, "
+                f"{pred.title} at {engine.local_text(row['first_pred'], ctx.tz)}"
+            ),
+            event_refs=(row["first_ref"], row["first_ref_pred"]),
+            performers=tuple(performers),
+        )

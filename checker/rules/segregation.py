@@ -30,36 +30,39 @@ SCOPE = "case"  # reads only the step events of whole cases: may run case bucket
 EXAMPLE_FAIL = "合同 H4 由 p1 起草，又由 p1 审批。 / Contract H4 is drafted by p1 and approved by p1 too."
 EXAMPLE_PASS = "合同 H4 由 p1 起草、p2 审批。 / Contract H4 is drafted by p1 and approved by p2."
 
-_KEY = ["case_id", "performer"]
+_KEY = ["process", "case_id", "performer"]
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    pairs = pl.DataFrame(
+        [(p.id, s.id, other) for p in ctx.handbook.processes for s in p.steps for other in s.separate_from],
+        schema={"process": pl.Utf8, "step": pl.Utf8, "other": pl.Utf8},
+        orient="row",
+    )
     events = ctx.events.filter((pl.col("kind") == "step") & pl.col("performer").is_not_null())
-    for process in ctx.handbook.processes:
-        mine = events.filter(pl.col("process") == process.id)
-        for step in process.steps:
-            for other_id in step.separate_from:
-                both = mine.filter(pl.col("step") == step.id).select(_KEY).unique()
-                both = both.join(mine.filter(pl.col("step") == other_id).select(_KEY).unique(), on=_KEY)
-                evidence = (
-                    mine.filter(pl.col("step").is_in([step.id, other_id]))
-                    .join(both, on=_KEY, how="semi", maintain_order="left")
-                    .group_by(_KEY, maintain_order=True)
-                    .agg(refs=pl.col("ref"))
-                )
-                other = process.step(other_id)
-                for row in evidence.iter_rows(named=True):
-                    yield Finding(
-                        code=CODE,
-                        rule=NAME,
-                        severity=SEVERITY,
-                        clause=urls.step(process.id, step.id),
-                        message=f"case {row['case_id']}: {row['performer']} performed both '{step.id}' and '{other_id}'",
-                        process=process.id,
-                        case_id=row["case_id"],
-                        step=step.id,
-                        expected=f"{engine.step_name(step)} and {engine.step_name(other)} by different people",
-                        actual=f"{row['performer']} performed both",
-                        event_refs=tuple(row["refs"]),
-                        performers=(row["performer"],),
-                    )
+    events = events.select(*_KEY, "step", "ref")
+    did = events.select(*_KEY, "step").unique()
+    both = did.join(pairs, on=["process", "step"]).join(did.rename({"step": "other"}), on=[*_KEY, "other"])
+    evidence = (
+        events.join(both.rename({"step": "_step"}), on=_KEY, maintain_order="left")
+        .filter((pl.col("step") == pl.col("_step")) | (pl.col("step") == pl.col("other")))
+        .group_by(*_KEY, "_step", "other", maintain_order=True)
+        .agg(refs=pl.col("ref"))
+    )
+    for row in evidence.iter_rows(named=True):
+        process = ctx.handbook.process(row["process"])
+        step, other = process.step(row["_step"]), process.step(row["other"])
+        yield Finding(
+            code=CODE,
+            rule=NAME,
+            severity=SEVERITY,
+            clause=urls.step(process.id, step.id),
+            message=f"case {row['case_id']}: {row['performer']} performed both '{step.id}' and '{other.id}'",
+            process=process.id,
+            case_id=row["case_id"],
+            step=step.id,
+            expected=f"{engine.step_name(step)} and {engine.step_name(other)} by different people",
+            actual=f"{row['performer']} performed both",
+            event_refs=tuple(row["refs"]),
+            performers=(row["performer"],),
+        )

@@ -130,7 +130,7 @@ def test_a_bad_gb18030_byte_is_reported_at_its_offset(tmp_path, monkeypatch):
 
 def test_slot_counts_grow_with_the_log():
     assert pipeline._slot_count(1_000, 1_000_000) == 8
-    assert pipeline._slot_count(10_000_000, 1_000_000) == 64
+    assert pipeline._slot_count(10_000_000, 1_000_000) == 32
     assert pipeline._slot_count(10**12, 1_000_000) == 1024
 
 
