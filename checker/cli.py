@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import sys
+import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +33,7 @@ from .roster import read_roster
 from .rules import REGISTRY
 
 FAIL_ON = ("violation", "warning", "never")
+TIMINGS_ENV = "OPSBOOK_TIMINGS"  # set: print the wall time of each phase to stderr (used by bench/checker.py)
 
 
 class CheckError(Exception):
@@ -186,7 +189,9 @@ def _check(args: argparse.Namespace) -> int:
         if not Path(log).is_file():
             raise CheckError(f"{log}: no such file")
     redactor = redactor_from(args.redact, args.redact_key_file)
+    clock = time.perf_counter()
     handbook = _handbook(args)
+    handbook_seconds = time.perf_counter() - clock
     root = find_root(Path(args.handbook))
     tz = ZoneInfo(handbook.timezone)
     calendar = WorkCalendar.china({datetime.fromisoformat(d).date(): w for d, w, _ in handbook.calendar_overrides})
@@ -227,6 +232,7 @@ def _check(args: argparse.Namespace) -> int:
         target = Path(args.out).resolve() if args.out else Path.cwd()
         base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
     report = Report(tuple(findings), rejected, _meta(args, run, handbook, calendar, tz, rejected), args.lang, base_url)
+    clock = time.perf_counter()
     if args.out:
         written = write_reports(report, formats, Path(args.out))
         print(render_text(report) if "text" in formats and not args.quiet else "", end="")
@@ -234,6 +240,9 @@ def _check(args: argparse.Namespace) -> int:
             print(f"wrote {path}", file=sys.stderr)
     else:
         print(render_text(report), end="")
+    if os.environ.get(TIMINGS_ENV):
+        phases = {"handbook": handbook_seconds, **run.seconds, "report": time.perf_counter() - clock}
+        print(f"opsbook check timings: {json.dumps({k: round(v, 3) for k, v in phases.items()})}", file=sys.stderr)
     return _exit_code(findings, args.fail_on)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ class Audit:
     buckets: int
     spilled: bool
     names: pl.DataFrame | None = None  # case ids, entity values and performers, for --redact
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase: read, cases, log
 
 
 @dataclass
@@ -213,7 +215,9 @@ def audit(
     paths = [Path(p) for p in paths]
     store = _Store(_slot_count(_estimate_rows(paths), bucket_events), bucket_events, spill_dir)
     try:
+        clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress)
+        read.seconds = time.perf_counter() - clock
         return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given)
     finally:
         store.close()
@@ -228,6 +232,7 @@ class _Read:
     admitted: int
     first: datetime | None
     last: datetime | None
+    seconds: float = 0.0
 
 
 def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress) -> _Read:
@@ -289,6 +294,7 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
     after: list[pl.DataFrame] = []
     witnesses: list[pl.DataFrame] = []
     seen: list[pl.DataFrame] = []
+    clock = time.perf_counter()
     buckets = store.buckets()
     for number, slots in enumerate(buckets, 1):
         progress(f"checking cases, bucket {number}/{len(buckets)}")
@@ -300,6 +306,8 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         if names:
             seen.append(_names(ctx.events, handbook))
         del ctx, events
+    cases_seconds = time.perf_counter() - clock
+    clock = time.perf_counter()
     progress("checking recurring obligations and labels")
     aside, late = _until(_concat(store.aside), as_of)
     after.append(late)
@@ -308,6 +316,7 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
     if names:
         seen.append(_names(aside, handbook))
 
+    log_seconds = time.perf_counter() - clock
     later = _concat(after).sort("seq")
     reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"
     rejected = (
@@ -327,6 +336,7 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         buckets=len(buckets),
         spilled=store.folder is not None,
         names=_concat(seen) if names else None,
+        seconds={"read": read.seconds, "cases": cases_seconds, "log": log_seconds},
     )
 
 
