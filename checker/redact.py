@@ -37,7 +37,7 @@ from opsbook.model import Handbook
 
 ENV = "OPSBOOK_REDACT_KEY"
 MIN_KEY_BYTES = 16
-DIGITS = 8
+DIGITS = 16  # 64 bits: a collision among 10 million values has odds of about 3 in a million
 PREFIX = {"case": "C", "person": "P", "phone": "T"}
 
 # Digits glued to letters are part of something else (an id, a hash), not a phone number.

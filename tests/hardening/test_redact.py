@@ -23,7 +23,7 @@ FORMATS = ",".join(WRITERS)
 # activity label and an unreadable timestamp), and columns no rule needs.
 RAW = ["CUST-7731", "CUST-8842", "王小明", "zhao.li", "13812345678", "010-12345678"]
 UNNEEDED = ["李大华", "陈美", "139 8765 4321"]
-PSEUDONYM = re.compile(r"\b[CPT]-[0-9a-f]{8}\b")
+PSEUDONYM = re.compile(r"\b[CPT]-[0-9a-f]{16}\b")
 KEYED_PHONE = Redactor(KEY.encode()).pseudonym("phone", "010-12345678")
 
 
@@ -141,8 +141,8 @@ def test_redact_without_a_usable_key_is_a_usage_error(audit, extra, env, message
 
 def test_pseudonym_form():
     one, other = Redactor(b"k" * 16), Redactor(b"j" * 16)
-    assert re.fullmatch(r"C-[0-9a-f]{8}", one.pseudonym("case", "CUST-7731"))
-    assert re.fullmatch(r"P-[0-9a-f]{8}", one.pseudonym("person", "王小明"))
+    assert re.fullmatch(r"C-[0-9a-f]{16}", one.pseudonym("case", "CUST-7731"))
+    assert re.fullmatch(r"P-[0-9a-f]{16}", one.pseudonym("person", "王小明"))
     assert one.pseudonym("case", "A1") == Redactor(b"k" * 16).pseudonym("case", "A1")
     assert one.pseudonym("case", "A1") != other.pseudonym("case", "A1")
     assert one.pseudonym("case", "A1")[2:] != one.pseudonym("person", "A1")[2:]
