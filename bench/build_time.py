@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import random
 import re
 import resource
@@ -25,10 +23,10 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import yaml
+from machine import machine
 
 REPO = Path(__file__).resolve().parent.parent
 START, END = "<!-- build-time:start -->", "<!-- build-time:end -->"
@@ -227,39 +225,6 @@ def opsbook_command() -> str:
 # --------------------------------------------------------------------------- report
 
 
-def machine() -> dict[str, str]:
-    def first(path: str, key: str) -> str:
-        try:
-            for line in Path(path).read_text().splitlines():
-                if line.startswith(key):
-                    return line.split(":", 1)[1].strip()
-        except OSError:
-            pass
-        return "unknown"
-
-    mem = first("/proc/meminfo", "MemTotal")
-    if mem.endswith("kB"):
-        mem = f"{int(mem.split()[0]) / 1024 / 1024:.1f} GiB"
-
-    def version(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "unknown"
-
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "nproc": str(nproc),
-        "memory": mem,
-        "cpu": first("/proc/cpuinfo", "model name"),
-        "python": platform.python_version(),
-        "mkdocs": version("mkdocs"),
-        "mkdocs-material": version("mkdocs-material"),
-        "opsbook": version("opsbook"),
-        "os": f"{platform.system()} {platform.release()}",
-    }
-
-
 def fmt_time(values: list[float]) -> str:
     if len(values) == 1:
         return f"{values[0]:.2f}"
@@ -374,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    body = table(rows, machine(), args, when)
+    body = table(rows, machine("mkdocs", "mkdocs-material", "opsbook"), args, when)
     write_report(out, body)
     print(body)
     print(f"\nwritten to {out}", file=sys.stderr)

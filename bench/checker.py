@@ -29,7 +29,6 @@ import datetime as dt
 import json
 import math
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -37,8 +36,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
+
+from machine import machine
 
 REPO = Path(__file__).resolve().parent.parent
 START, END = "<!-- checker:start -->", "<!-- checker:end -->"
@@ -403,50 +403,6 @@ def bench_one(log: Log, args, opsbook: str, spec_file: Path, shared: dict) -> Ro
 
 
 # --------------------------------------------------------------------------- the report
-
-
-def machine() -> dict[str, str]:
-    def first(path: str, key: str) -> str:
-        try:
-            for line in Path(path).read_text().splitlines():
-                if line.startswith(key):
-                    return line.split(":", 1)[1].strip()
-        except OSError:
-            pass
-        return "unknown"
-
-    mem = first("/proc/meminfo", "MemTotal")
-    if mem.endswith("kB"):
-        mem = f"{int(mem.split()[0]) / 1024 / 1024:.1f} GiB"
-
-    def version(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "unknown"
-
-    try:
-        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        product = ["checker", "opsbook", "simulator", "handbook", "schema", "roles", "processes", "handbook.yaml"]
-        dirty = subprocess.run(
-            ["git", "-C", str(REPO), "status", "--porcelain", "--", *product], capture_output=True, text=True
-        )
-        git = rev.stdout.strip() + (" plus uncommitted changes to the product" if dirty.stdout.strip() else "")
-    except OSError:
-        git = "unknown"
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
-    return {
-        "nproc": str(nproc),
-        "memory": mem,
-        "cpu": first("/proc/cpuinfo", "model name"),
-        "python": platform.python_version(),
-        "polars": version("polars"),
-        "opsbook": version("opsbook"),
-        "git": git or "unknown",
-        "os": f"{platform.system()} {platform.release()}",
-        "load": load,
-    }
 
 
 def n(x: float) -> str:
@@ -823,7 +779,7 @@ def main(argv: list[str] | None = None) -> int:
     shared = shared_steps(spec)
 
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    info = machine()
+    info = machine("polars", "opsbook")
     if args.opsbook:
         info["git"] += f"; command measured: {args.opsbook}"
     rows = []

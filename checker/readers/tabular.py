@@ -160,17 +160,9 @@ def _check_unique(path: Path, names: list[str]) -> None:
 
 def _utf8_source(path: Path, encoding: str | None) -> Path | bytes:
     """The file itself when it is UTF-8, else its text transcoded to UTF-8 bytes."""
-    if encoding is not None:
-        try:
-            name = codecs.lookup(encoding).name
-        except LookupError:
-            raise LogError(path, f"unknown encoding {encoding!r}") from None
-        if name in ("utf-8", "utf-8-sig"):
-            return path
-    elif _is_utf8(path):
+    name = _encoding_of(path, encoding)
+    if name is None:
         return path
-    else:
-        name = "gb18030"
     try:
         return path.read_bytes().decode(name).encode("utf-8")
     except UnicodeDecodeError as exc:
