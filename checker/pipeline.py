@@ -25,6 +25,7 @@ bucket sizes: the tests check the same findings with tiny and with default ones.
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 import time
@@ -100,7 +101,7 @@ class _Store:
 
     def add(self, frame: pl.DataFrame) -> None:
         step = (pl.col("kind") == "step").fill_null(False)  # unknown labels have no kind
-        self.aside.append(frame.filter(~step))
+        self.aside.append(_own(frame.filter(~step)))
         cases = frame.filter(step).with_columns((pl.col("case_id").hash(seed=7) % self.slots).alias(_SLOT))
         for slot, n in cases.group_by(_SLOT).len().iter_rows():
             self.counts[slot] += n
@@ -163,6 +164,16 @@ class _Store:
             self.writer.shutdown(wait=True)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _own(frame: pl.DataFrame) -> pl.DataFrame:
+    """A copy that owns its data. A filtered frame shares the string buffers of the frame it came from,
+    so keeping a small part of every batch would keep every batch in memory; ``rechunk`` and
+    ``shrink_to_fit`` do not copy them all (measured), a round trip through Arrow IPC does."""
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer, compression="uncompressed")
+    buffer.seek(0)
+    return pl.read_ipc(buffer)
 
 
 def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
@@ -299,12 +310,12 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
     for number, slots in enumerate(buckets, 1):
         progress(f"checking cases, bucket {number}/{len(buckets)}")
         events, late = _until(store.load(slots), as_of)
-        after.append(late)
+        after.append(_own(late))
         ctx = Context(handbook, events.sort("ts", "seq"), as_of, start, calendar, tz, roster)
         findings.extend(engine.run(ctx, chosen("case")))
-        witnesses.append(periods.witnesses(ctx))
+        witnesses.append(_own(periods.witnesses(ctx)))
         if names:
-            seen.append(_names(ctx.events, handbook))
+            seen.append(_own(_names(ctx.events, handbook)))
         del ctx, events
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
