@@ -1,0 +1,56 @@
+"""The benchmark scripts run as the README says, at a tiny size, and report what they measured.
+
+Only that they work and that their tables describe the run: no timing is asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_checker_benchmark_measures_a_small_log_and_writes_its_section(tmp_path):
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nkept as it is\n", encoding="utf-8")
+    work = tmp_path / "work"
+    done = run(
+        "bench/checker.py", "--sizes", "1e4", "--formats", "csv", "--no-pm4py", "--work", str(work), "--out", str(page)
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (folder,) = [p for p in work.iterdir() if p.name.startswith("csv-")]
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    events = f"{meta['counts']['events']:,}"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nkept as it is\n")
+    section = text.split("<!-- checker:start -->", 1)[1].split("<!-- checker:end -->", 1)[0]
+    assert re.search(rf"^\| csv \| {events} \| [\d.]+ \| [\d,]+ \| [\d,]+ \|", section, re.M)  # end to end
+    assert re.search(
+        rf"^\| csv \| {events} \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|", section, re.M
+    )  # phases
+    assert "pm4py: not compared in this run (--no-pm4py)" in section
+    assert "| 10⁷ events from CSV in under 60 s" in section and "not measured" in section
+    report = json.loads(next((work / "reports").rglob("findings.json")).read_text(encoding="utf-8"))
+    findings = f"{len(report['findings']):,}"
+    assert re.search(rf"^\| csv \| {events} \|.*\| {findings} \|$", section, re.M)
+
+
+def test_build_time_benchmark_runs_on_a_tiny_synthetic_handbook(tmp_path):
+    page = tmp_path / "benchmarks.md"
+    page.write_text(
+        "# Benchmarks\n\n<!-- build-time:start -->\nstale table\n<!-- build-time:end -->\n", encoding="utf-8"
+    )
+    done = run("bench/build_time.py", "--roles", "3", "--processes", "2", "--out", str(page))
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = page.read_text(encoding="utf-8")
+    assert "stale table" not in text
+    assert re.search(r"^\| synthetic \| 3 \| 2 \| \d+ files, 0 errors", text, re.M)
+    assert re.search(r"^\| shipped \(repo root\) \| 19 \| 11 \|", text, re.M)
