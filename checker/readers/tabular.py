@@ -12,6 +12,8 @@ transcoded in memory first.
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -31,7 +33,7 @@ def read_csv_raw(path: Path, encoding: str | None = None) -> pl.DataFrame:
     try:
         frame = pl.scan_csv(source, infer_schema=False, row_index_name=ROW, row_index_offset=1).collect()
     except (pl.exceptions.PolarsError, OSError) as exc:
-        raise LogError(path, f"unreadable CSV: {first_line(exc)}") from None
+        raise _csv_error(path, source, exc) from None
     return frame.with_columns(pl.col(ROW).cast(pl.Int64))
 
 
@@ -46,9 +48,58 @@ def stream_csv_raw(path: Path, encoding: str | None, rows: int, workdir: str | N
     try:
         scan = pl.scan_csv(source, infer_schema=False, row_index_name=ROW, row_index_offset=1)
         yield from _stream(path, "CSV", scan, rows)
+    except LogError as error:
+        raise _csv_error(path, source, error.message.removeprefix("unreadable CSV: ")) from None
     finally:
         if source != path:
             source.unlink(missing_ok=True)
+
+
+def _csv_error(path: Path, source: Path | bytes, problem: BaseException | str) -> LogError:
+    """Polars' reason, with the line where Python's csv module finds the file going wrong (if it does)."""
+    reason = problem if isinstance(problem, str) else first_line(problem)
+    line, detail = _csv_problem(source)
+    return LogError(path, f"unreadable CSV: {reason}" + (f" ({detail})" if detail else ""), line=line)
+
+
+def _csv_problem(source: Path | bytes) -> tuple[int | None, str]:
+    """The first line that breaks the table: more fields than the header, a quote never closed, or bytes
+    that are not UTF-8. Only called after Polars failed, so its cost does not matter."""
+    if isinstance(source, bytes):
+        handle = io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig", errors="strict", newline="")
+    else:
+        handle = source.open(encoding="utf-8-sig", errors="strict", newline="")
+    start = 1
+    with handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            width = len(next(reader, []))
+            start = reader.line_num + 1
+            for row in reader:
+                if len(row) > width:
+                    return start, f"line {start} has {len(row)} fields, the header {width}"
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            return start, f"from line {start}: {exc}"
+        except UnicodeDecodeError:
+            return _bad_utf8_line(source)
+    return None, ""
+
+
+def _bad_utf8_line(source: Path | bytes) -> tuple[int | None, str]:
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
+    line = 1
+    with handle:
+        while chunk := handle.read(_CHUNK):
+            held = len(decoder.getstate()[0])  # bytes of a character begun in the last chunk come first
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk.count(b"\n", 0, max(0, exc.start - held))
+                return line, f"line {line} is not UTF-8; give the file's encoding, e.g. --encoding gb18030"
+            line += chunk.count(b"\n")
+    return None, ""
 
 
 def stream_parquet_raw(path: Path, rows: int) -> Iterator[pl.DataFrame]:
