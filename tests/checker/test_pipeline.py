@@ -159,3 +159,22 @@ def test_a_spilled_run_through_the_command_line_reports_what_a_whole_run_does(tm
         assert main(argv) == 1
         reports.append((out / "findings.json").read_bytes())
     assert reports[0] == reports[1]
+
+
+def test_a_bad_utf8_byte_is_reported_at_its_line_across_chunks(tmp_path, monkeypatch):
+    log = tmp_path / "log.csv"
+    log.write_bytes("客户,动作,时间\n甲,签约,2026-03-02\n乙,签约,2026-03-03\n".encode() + b"\xd6\xd0,x,2026-03-04\n")
+    monkeypatch.setattr(tabular, "_CHUNK", 4)  # the UTF-8 characters straddle chunks too
+    with pytest.raises(LogError) as caught:
+        list(tabular.stream_csv_raw(log, "utf-8", 100))
+    assert caught.value.line == 4
+    assert "line 4 is not UTF-8" in str(caught.value)
+
+
+def test_a_ragged_row_is_reported_at_its_line_after_a_multiline_field(tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text('case_id,activity,timestamp\nA,"two\nlines",2026-03-02\nB,x,2026-03-03,extra\n', encoding="utf-8")
+    with pytest.raises(LogError) as caught:
+        list(tabular.stream_csv_raw(log, None, 100))
+    assert caught.value.line == 4
+    assert "line 4 has 4 fields, the header 3" in str(caught.value)
