@@ -148,9 +148,36 @@ def cmd_check(args: argparse.Namespace) -> int:
         return exitcodes.BAD_INPUT
 
 
-def _progress(args, message: str) -> None:
-    if not args.quiet and sys.stderr.isatty():
-        print(f"… {message}", file=sys.stderr, flush=True)
+class Progress:
+    """One line on stderr that redraws itself: the phase, and a bar when its share done is known.
+
+    Silent with --quiet or when stderr is not a terminal (a log file or a pipe gets no progress).
+    """
+
+    WIDTH = 24
+
+    def __init__(self, quiet: bool, stream=None):
+        self.stream = stream or sys.stderr
+        self.on = not quiet and self.stream.isatty()
+        self.drawn = False
+
+    def __call__(self, message: str, done: float | None = None) -> None:
+        if not self.on:
+            return
+        bar = ""
+        if done is not None:
+            share = min(max(done, 0.0), 1.0)
+            full = round(share * self.WIDTH)
+            bar = f" [{'#' * full}{'-' * (self.WIDTH - full)}] {share:4.0%}"
+        self.stream.write(f"\r\x1b[K… {message}{bar}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn = False
 
 
 def _instant(text: str, tz: ZoneInfo, what: str) -> datetime:
@@ -203,7 +230,8 @@ def _check(args: argparse.Namespace) -> int:
     unknown_codes = sorted((codes or set()) - REGISTRY.keys())
     if unknown_codes:
         raise CheckError(f"unknown rule code(s): {', '.join(unknown_codes)}; known: {', '.join(REGISTRY)}")
-    _progress(args, f"reading {len(args.logs)} log file(s)")
+    progress = Progress(args.quiet)
+    progress(f"reading {len(args.logs)} log file(s)")
     try:
         run = pipeline.audit(
             args.logs,
@@ -219,10 +247,12 @@ def _check(args: argparse.Namespace) -> int:
             bucket_events=args.bucket_events,
             spill_dir=args.spill_dir,
             names=redactor is not None,
-            progress=lambda message: _progress(args, message),
+            progress=progress,
         )
     except pipeline.NoEvents as exc:
         raise CheckError(str(exc)) from None
+    finally:
+        progress.close()
     findings, rejected = run.findings, run.rejected
     if redactor:
         findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=run.names, roster=roster)

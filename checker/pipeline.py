@@ -56,7 +56,7 @@ BUCKET_EVENTS = 1_000_000
 _SLOT = "_slot"
 _BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
 
-Progress = Callable[[str], None]
+Progress = Callable[[str, float | None], None]  # message, share of the phase done (None: unknown)
 
 
 class NoEvents(ValueError):
@@ -219,15 +219,16 @@ def audit(
     bucket_events: int = BUCKET_EVENTS,
     spill_dir: str | None = None,
     names: bool = False,
-    progress: Progress = lambda message: None,
+    progress: Progress = lambda message, done=None: None,
 ) -> Audit:
     """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents."""
     given = ", ".join(str(p) for p in paths)
     paths = [Path(p) for p in paths]
-    store = _Store(_slot_count(_estimate_rows(paths), bucket_events), bucket_events, spill_dir)
+    expected = _estimate_rows(paths)
+    store = _Store(_slot_count(expected, bucket_events), bucket_events, spill_dir)
     try:
         clock = time.perf_counter()
-        read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress)
+        read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected)
         read.seconds = time.perf_counter() - clock
         return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given)
     finally:
@@ -246,7 +247,7 @@ class _Read:
     seconds: float = 0.0
 
 
-def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress) -> _Read:
+def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected) -> _Read:
     names = [p.name for p in paths]
     out = _Read([], [], [], 0, 0, None, None)
     seq = 0
@@ -270,7 +271,8 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
                 out.last = high if out.last is None else max(out.last, high)
                 out.admitted += good.height
                 store.add(good)
-            progress(f"read {rows:,} rows of {label} ({number}/{len(paths)})")
+            share = (out.rows_read + rows) / expected if expected else None  # estimated for CSV
+            progress(f"reading {label} ({number}/{len(paths)}): {rows:,} rows", share and min(share, 0.99))
         out.files.append(FileInfo(str(path), fmt, digest, rows, rejected))
         out.rows_read += rows
     return out
@@ -308,7 +310,7 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
     clock = time.perf_counter()
     buckets = store.buckets()
     for number, slots in enumerate(buckets, 1):
-        progress(f"checking cases, bucket {number}/{len(buckets)}")
+        progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
         events, late = _until(store.load(slots), as_of)
         after.append(_own(late))
         ctx = Context(handbook, events.sort("ts", "seq"), as_of, start, calendar, tz, roster)
@@ -319,7 +321,7 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         del ctx, events
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
-    progress("checking recurring obligations and labels")
+    progress("checking recurring obligations and labels", None)
     aside, late = _until(_concat(store.aside), as_of)
     after.append(late)
     log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")

@@ -178,3 +178,49 @@ def test_a_ragged_row_is_reported_at_its_line_after_a_multiline_field(tmp_path):
         list(tabular.stream_csv_raw(log, None, 100))
     assert caught.value.line == 4
     assert "line 4 has 4 fields, the header 3" in str(caught.value)
+
+
+class _Terminal:
+    def __init__(self, tty: bool):
+        self.text, self.tty = "", tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_draws_one_line_with_a_bar_on_a_terminal_only():
+    from checker.cli import Progress
+
+    screen = _Terminal(tty=True)
+    bar = Progress(quiet=False, stream=screen)
+    bar("checking cases: bucket 2/4", 0.5)
+    assert screen.text == "\r\x1b[K… checking cases: bucket 2/4 [############------------]  50%"
+    bar("checking recurring obligations and labels")
+    assert screen.text.endswith("\r\x1b[K… checking recurring obligations and labels")
+    bar.close()
+    assert screen.text.endswith("\r\x1b[K")
+    for quiet, tty in ((True, True), (False, False)):
+        silent = _Terminal(tty)
+        Progress(quiet=quiet, stream=silent)("reading", 0.3)
+        assert silent.text == ""
+
+
+def test_the_pipeline_reports_each_batch_and_bucket(tmp_path):
+    calls = []
+    sample_audit(
+        batch_rows=100, bucket_events=60, spill_dir=str(tmp_path), progress=lambda m, d=None: calls.append((m, d))
+    )
+    reading = [(m, d) for m, d in calls if m.startswith("reading sample-log.csv")]
+    assert [m.rsplit(": ", 1)[1] for m, _ in reading] == ["100 rows", "200 rows", "300 rows", "394 rows"]
+    assert all(0 < d <= 0.99 for _, d in reading)
+    buckets = [(m, d) for m, d in calls if m.startswith("checking cases")]
+    total = len(buckets)
+    assert total > 1
+    assert buckets == [(f"checking cases: bucket {i}/{total}", (i - 1) / total) for i in range(1, total + 1)]
+    assert calls[-1] == ("checking recurring obligations and labels", None)
