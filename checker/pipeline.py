@@ -44,11 +44,10 @@ from opsbook.model import Handbook
 from . import engine, periods
 from .admit import admit
 from .context import Context
-from .events import ATTR_PREFIX, BASE_SCHEMA, Rejected
+from .events import ATTR_PREFIX, Rejected
 from .finding import Finding
 from .mapping import Mapping
-from .readers import FileInfo, detect_format, file_sha256, raw_batches
-from .readers.normalise import normalise
+from .readers import FileInfo, LogReader, detect_format
 from .rules import codes_of
 
 BATCH_ROWS = 500_000
@@ -248,43 +247,25 @@ class _Read:
 
 
 def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected) -> _Read:
-    names = [p.name for p in paths]
     out = _Read([], [], [], 0, 0, None, None)
-    seq = 0
-    for number, path in enumerate(paths, 1):
-        label = path.name if names.count(path.name) == 1 else str(path)
-        fmt = detect_format(path)
-        digest = file_sha256(path)
-        rows, rejected = 0, 0
-        for raw in raw_batches(path, fmt, encoding, batch_rows, store.spill_dir):
-            part = normalise(raw, path=path, label=label, mapping=mapping, tz=tz.key)
-            rows += part.rows_read
-            rejected += len(part.rejected)
-            out.read_rejected.extend(part.rejected)
-            events = _numbered(part.events, seq)
-            seq += events.height
-            good, late = admit(engine.prepare(events, handbook, roster=roster, tz=tz, sort=False), handbook)
-            out.admit_rejected.extend(late)
-            if good.height:
-                low, high = good.select(low=pl.col("ts").min(), high=pl.col("ts").max()).row(0)
-                out.first = low if out.first is None else min(out.first, low)
-                out.last = high if out.last is None else max(out.last, high)
-                out.admitted += good.height
-                store.add(good)
-            share = (out.rows_read + rows) / expected if expected else None  # estimated for CSV
-            progress(f"reading {label} ({number}/{len(paths)}): {rows:,} rows", share and min(share, 0.99))
-        out.files.append(FileInfo(str(path), fmt, digest, rows, rejected))
-        out.rows_read += rows
+    reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=store.spill_dir)
+    for batch in reader:
+        out.read_rejected.extend(batch.rejected)
+        out.rows_read += batch.rows_read
+        good, late = admit(engine.prepare(batch.events, handbook, roster=roster, tz=tz, sort=False), handbook)
+        out.admit_rejected.extend(late)
+        if good.height:
+            low, high = good.select(low=pl.col("ts").min(), high=pl.col("ts").max()).row(0)
+            out.first = low if out.first is None else min(out.first, low)
+            out.last = high if out.last is None else max(out.last, high)
+            out.admitted += good.height
+            store.add(good)
+        share = out.rows_read / expected if expected else None  # estimated for CSV
+        progress(
+            f"reading {batch.label} ({batch.number}/{len(paths)}): {batch.file_rows:,} rows", share and min(share, 0.99)
+        )
+    out.files = reader.files
     return out
-
-
-def _numbered(events: pl.DataFrame, offset: int) -> pl.DataFrame:
-    """The reader's columns in contract order, with ``seq`` continuing from ``offset``."""
-    events = events.with_row_index("seq", offset=offset).with_columns(pl.col("seq").cast(pl.Int64))
-    missing = [pl.lit(None, dtype).alias(name) for name, dtype in BASE_SCHEMA.items() if name not in events.columns]
-    events = events.with_columns(missing)
-    attrs = [c for c in events.columns if c.startswith(ATTR_PREFIX)]
-    return events.select(*BASE_SCHEMA, *attrs)
 
 
 def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given) -> Audit:

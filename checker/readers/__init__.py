@@ -1,19 +1,21 @@
 """Activity logs → the event table (``checker.events``), with row accounting.
 
-``read_logs(paths, mapping=..., tz=...)`` reads one or more files in the order
-given (e.g. one per month) and returns a ``ReadResult``: the events, the
-rejected rows, and per-file digests and counts, with
-``rows_read == events.height + len(rejected)``.
+``LogReader(paths, mapping=..., tz=...)`` reads one or more files in the order
+given (e.g. one per month), batch by batch, and records per-file digests and
+counts; checker.pipeline checks logs of any size with it. ``read_logs`` reads
+the same way into one ``ReadResult``: the events, the rejected rows, and the
+files, with ``rows_read == events.height + len(rejected)``.
 
 Formats by extension: ``.csv`` (UTF-8, UTF-8 with BOM, GB18030/GBK),
 ``.jsonl``/``.ndjson``, ``.parquet``, ``.xlsx`` (first sheet), ``.xes`` and
-``.xes.gz`` (streamed). CSV and Parquet go through Polars ``scan_*``; very large
-logs should be Parquet. XLSX and JSON Lines are read whole into memory.
+``.xes.gz``. CSV and Parquet are streamed with Polars; XES (parsed
+incrementally), XLSX and JSON Lines are read one whole file at a time, so very
+large logs should be CSV or Parquet.
 
 References: ``<file name>:<row>`` with the 1-based data row (header not
 counted; XES: the 1-based event index in the file), or the mapped id column.
 When two inputs share a file name, their refs use the path as given instead.
-``seq`` is the event's position in the returned table (file order, then row).
+``seq`` is the event's position among the usable rows (file order, then row).
 
 Bad input (missing, empty, corrupt or truncated file, unknown extension, a
 mapped column that is absent) raises ``LogError`` naming the file; see
@@ -35,7 +37,7 @@ from checker.events import BASE_SCHEMA, Rejected
 
 from .errors import LogError
 from .normalise import normalise
-from .tabular import read_csv_raw, read_jsonl_raw, read_parquet_raw, read_xlsx_raw, stream_csv_raw, stream_parquet_raw
+from .tabular import read_csv_raw, read_jsonl_raw, read_xlsx_raw, stream_csv_raw, stream_parquet_raw
 from .timestamps import parse_timestamps
 from .xes import read_xes_raw
 
@@ -43,7 +45,9 @@ if TYPE_CHECKING:
     from checker.mapping import Mapping
 
 __all__ = [
+    "Batch",
     "FileInfo",
+    "LogReader",
     "LogError",
     "ReadResult",
     "detect_format",
@@ -98,25 +102,76 @@ def detect_format(path: Path) -> str:
     raise LogError(path, f"unknown log format {path.suffix or '(no extension)'!r}: expected {', '.join(FORMATS)}")
 
 
+BATCH_ROWS = 500_000
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Up to ``rows`` rows of one file, normalised; ``seq`` continues across batches and files."""
+
+    events: pl.DataFrame  # the columns of checker.events, base columns first
+    rejected: list[Rejected]
+    rows_read: int
+    label: str  # the file as references name it
+    number: int  # the file's 1-based position among the paths
+    file_rows: int  # rows of this file read so far, this batch included
+
+
+class LogReader:
+    """Iterate over the logs in order, batch by batch; ``files`` grows by one FileInfo per file read.
+
+    CSV and Parquet are streamed (see ``raw_batches``); ``workdir`` takes the UTF-8
+    copy of a CSV file in another encoding.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        mapping: Mapping | None,
+        tz: ZoneInfo,
+        encoding: str | None = None,
+        rows: int = BATCH_ROWS,
+        workdir: str | None = None,
+    ):
+        self.paths = [Path(p) for p in paths]
+        self.mapping, self.tz, self.encoding, self.rows, self.workdir = mapping, tz, encoding, rows, workdir
+        self.files: list[FileInfo] = []
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    def __iter__(self) -> Iterator[Batch]:
+        names = [p.name for p in self.paths]
+        seq = 0
+        for number, path in enumerate(self.paths, 1):
+            label = path.name if names.count(path.name) == 1 else str(path)
+            fmt = detect_format(path)
+            digest = file_sha256(path)
+            rows = rejected = 0
+            for raw in raw_batches(path, fmt, self.encoding, self.rows, self.workdir):
+                part = normalise(raw, path=path, label=label, mapping=self.mapping, tz=self.tz.key)
+                events = _numbered(part.events, seq)
+                seq += events.height
+                rows += part.rows_read
+                rejected += len(part.rejected)
+                yield Batch(events, part.rejected, part.rows_read, label, number, rows)
+            self.files.append(FileInfo(str(path), fmt, digest, rows, rejected))
+
+
 def read_logs(
     paths: Sequence[str | Path], *, mapping: Mapping | None, tz: ZoneInfo, encoding: str | None = None
 ) -> ReadResult:
-    """Read the logs in order; ``encoding`` applies to CSV files (default: detect)."""
-    paths = [Path(p) for p in paths]
-    names = [p.name for p in paths]
+    """Read the logs in order into one table; ``encoding`` applies to CSV files (default: detect)."""
+    reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding)
     frames: list[pl.DataFrame] = []
     rejected: list[Rejected] = []
-    files: list[FileInfo] = []
-    for path in paths:
-        label = path.name if names.count(path.name) == 1 else str(path)
-        fmt = detect_format(path)
-        digest = file_sha256(path)
-        part = normalise(_read_raw(path, fmt, encoding), path=path, label=label, mapping=mapping, tz=tz.key)
-        frames.append(part.events)
-        rejected.extend(part.rejected)
-        files.append(FileInfo(str(path), fmt, digest, part.rows_read, len(part.rejected)))
-    events = _assemble(frames)
-    return ReadResult(events=events, rejected=rejected, rows_read=sum(f.rows_read for f in files), files=tuple(files))
+    for batch in reader:
+        frames.append(batch.events)
+        rejected.extend(batch.rejected)
+    events = pl.concat(frames, how="diagonal") if frames else pl.DataFrame(schema=BASE_SCHEMA)
+    return ReadResult(events=events, rejected=rejected, rows_read=reader.rows_read, files=tuple(reader.files))
 
 
 def _read_raw(path: Path, fmt: str, encoding: str | None) -> pl.DataFrame:
@@ -124,8 +179,6 @@ def _read_raw(path: Path, fmt: str, encoding: str | None) -> pl.DataFrame:
         return read_csv_raw(path, encoding)
     if fmt == "jsonl":
         return read_jsonl_raw(path)
-    if fmt == "parquet":
-        return read_parquet_raw(path)
     if fmt == "xlsx":
         return read_xlsx_raw(path)
     return read_xes_raw(path)
@@ -163,10 +216,9 @@ def file_sha256(path: Path) -> str:
     return digest
 
 
-def _assemble(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """One table: base columns in contract order, then attributes in order of first appearance."""
-    empty = pl.DataFrame(schema={k: v for k, v in BASE_SCHEMA.items() if k != "seq"})
-    events = pl.concat([empty, *frames], how="diagonal")
-    events = events.with_row_index("seq").with_columns(pl.col("seq").cast(pl.Int64))
+def _numbered(events: pl.DataFrame, offset: int) -> pl.DataFrame:
+    """The base columns in contract order, then the attributes, with ``seq`` continuing from ``offset``."""
+    events = events.with_row_index("seq", offset=offset).with_columns(pl.col("seq").cast(pl.Int64))
+    missing = [pl.lit(None, dtype).alias(name) for name, dtype in BASE_SCHEMA.items() if name not in events.columns]
     attrs = [c for c in events.columns if c not in BASE_SCHEMA]
-    return events.select(*BASE_SCHEMA, *attrs)
+    return events.with_columns(missing).select(*BASE_SCHEMA, *attrs)

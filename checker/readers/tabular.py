@@ -103,7 +103,7 @@ def _bad_utf8_line(source: Path | bytes) -> tuple[int | None, str]:
 
 
 def stream_parquet_raw(path: Path, rows: int) -> Iterator[pl.DataFrame]:
-    """``read_parquet_raw`` in batches of about ``rows`` rows."""
+    """A Parquet file's columns plus ``ROW``, in batches of about ``rows`` rows."""
     try:
         columns = pl.scan_parquet(path).collect_schema().names()
     except (pl.exceptions.PolarsError, OSError) as exc:
@@ -134,15 +134,6 @@ def read_jsonl_raw(path: Path) -> pl.DataFrame:
         frame = pl.read_ndjson(path, infer_schema_length=None)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise LogError(path, f"unreadable JSON Lines: {first_line(exc)}") from None
-    _check_unique(path, frame.columns)
-    return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
-
-
-def read_parquet_raw(path: Path) -> pl.DataFrame:
-    try:
-        frame = pl.scan_parquet(path).collect()
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        raise LogError(path, f"unreadable Parquet: {first_line(exc)}") from None
     _check_unique(path, frame.columns)
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
