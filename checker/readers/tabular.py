@@ -1,19 +1,18 @@
 """CSV, JSON Lines, Parquet and XLSX files → a raw frame: the file's own columns plus ``ROW``.
 
 ``ROW`` is the 1-based data row (the header is not counted), the position used in
-event references. CSV and Parquet are read with Polars ``scan_*``; very large
-logs should be Parquet, which is columnar and needs no text parsing. CSV is read
+event references. CSV and Parquet are streamed in batches with Polars
+``scan_*``; Parquet is fastest, being columnar with no text to parse. CSV is read
 as text (case ids such as ``007`` keep their zeros). Encoding: strict UTF-8
 (with or without BOM) when the whole file decodes, else GB18030 (a superset of
 the GBK that Chinese Excel writes); ``encoding`` overrides. Non-UTF-8 files are
-transcoded in memory first.
+transcoded chunk by chunk into a temporary UTF-8 file first.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -29,12 +28,8 @@ _CHUNK = 1 << 20
 
 
 def read_csv_raw(path: Path, encoding: str | None = None) -> pl.DataFrame:
-    source = _utf8_source(path, encoding)
-    try:
-        frame = pl.scan_csv(source, infer_schema=False, row_index_name=ROW, row_index_offset=1).collect()
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        raise _csv_error(path, source, exc) from None
-    return frame.with_columns(pl.col(ROW).cast(pl.Int64))
+    """The whole file at once (for small files such as a roster); see ``stream_csv_raw``."""
+    return pl.concat(stream_csv_raw(path, encoding, 1 << 20))
 
 
 def stream_csv_raw(path: Path, encoding: str | None, rows: int, workdir: str | None = None) -> Iterator[pl.DataFrame]:
@@ -55,20 +50,17 @@ def stream_csv_raw(path: Path, encoding: str | None, rows: int, workdir: str | N
             source.unlink(missing_ok=True)
 
 
-def _csv_error(path: Path, source: Path | bytes, problem: BaseException | str) -> LogError:
+def _csv_error(path: Path, source: Path, problem: BaseException | str) -> LogError:
     """Polars' reason, with the line where Python's csv module finds the file going wrong (if it does)."""
     reason = problem if isinstance(problem, str) else first_line(problem)
     line, detail = _csv_problem(source)
     return LogError(path, f"unreadable CSV: {reason}" + (f" ({detail})" if detail else ""), line=line)
 
 
-def _csv_problem(source: Path | bytes) -> tuple[int | None, str]:
+def _csv_problem(source: Path) -> tuple[int | None, str]:
     """The first line that breaks the table: more fields than the header, a quote never closed, or bytes
     that are not UTF-8. Only called after Polars failed, so its cost does not matter."""
-    if isinstance(source, bytes):
-        handle = io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig", errors="strict", newline="")
-    else:
-        handle = source.open(encoding="utf-8-sig", errors="strict", newline="")
+    handle = source.open(encoding="utf-8-sig", errors="strict", newline="")
     start = 1
     with handle:
         reader = csv.reader(handle, strict=True)
@@ -86,9 +78,9 @@ def _csv_problem(source: Path | bytes) -> tuple[int | None, str]:
     return None, ""
 
 
-def _bad_utf8_line(source: Path | bytes) -> tuple[int | None, str]:
+def _bad_utf8_line(source: Path) -> tuple[int | None, str]:
     decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
-    handle = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
+    handle = source.open("rb")
     line = 1
     with handle:
         while chunk := handle.read(_CHUNK):
@@ -198,17 +190,6 @@ def _check_unique(path: Path, names: list[str]) -> None:
         if name in seen:
             raise LogError(path, f"duplicate column header {name!r}")
         seen.add(name)
-
-
-def _utf8_source(path: Path, encoding: str | None) -> Path | bytes:
-    """The file itself when it is UTF-8, else its text transcoded to UTF-8 bytes."""
-    name = _encoding_of(path, encoding)
-    if name is None:
-        return path
-    try:
-        return path.read_bytes().decode(name).encode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LogError(path, f"not valid {name} text at byte {exc.start} (give the file's encoding)") from None
 
 
 def _encoding_of(path: Path, encoding: str | None) -> str | None:
