@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from checker import engine
 from checker.finding import SEVERITIES, Finding
-from checker.rules import REGISTRY
+from checker.rules import REGISTRY, SCOPES, codes_of
 from opsbook.calendar import CalendarRangeError
 from opsbook.durations import UNITS, Duration, shift
 from opsbook.model import Condition
@@ -305,7 +305,11 @@ def test_registry_is_in_code_order_and_every_rule_is_documented():
         assert set(rule.TITLE) == {"zh", "en"} and all(rule.TITLE.values())
         assert rule.SEVERITY in SEVERITIES
         assert rule.EXAMPLE_FAIL and rule.EXAMPLE_PASS and callable(rule.check)
+        assert rule.SCOPE in SCOPES
     assert len({rule.NAME for rule in REGISTRY.values()}) == len(REGISTRY)
+    # The pipeline runs "case" rules bucket by bucket: only the step checks may say so.
+    assert codes_of("case") == {f"C1{n:02}" for n in range(1, 11)}
+    assert codes_of("log") == {"C111", "C201", "C202", "C203"}
 
 
 def test_case_table_is_built_once_per_context():
