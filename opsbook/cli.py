@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         detail = (str(exc).strip().splitlines() or [""])[0]
         what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-        print(f"opsbook: internal error: {what} — please report this with the command you ran", file=sys.stderr)
+        from opsbook.i18n import tr
+
+        print(f"opsbook: {tr('cli', 'cli.internal-error', error=what)}", file=sys.stderr)
         return exitcodes.INTERNAL
 
 

@@ -12,7 +12,7 @@ from opsbook import cli, exitcodes
 
 from .helpers import opsbook
 
-LINE = "opsbook: internal error: RuntimeError: boom — please report this with the command you ran\n"
+LINE = "opsbook: 内部错误（opsbook 的缺陷，请报告）：RuntimeError: boom。设置 OPSBOOK_DEBUG=1 可显示详细信息。\n"
 # The real entry point with a command that fails as a bug would.
 CRASHING = (
     "import sys\n"
@@ -33,6 +33,7 @@ def crash(monkeypatch, exc: BaseException) -> None:
 
 def test_internal_error_is_one_line_and_exit_three(monkeypatch, capsys):
     monkeypatch.delenv("OPSBOOK_DEBUG", raising=False)
+    monkeypatch.delenv("OPSBOOK_LANG", raising=False)
     crash(monkeypatch, RuntimeError("boom\nsecond line"))
     assert cli.main(["validate"]) == exitcodes.INTERNAL == 3
     captured = capsys.readouterr()
@@ -43,9 +44,7 @@ def test_internal_error_without_a_message_names_its_type(monkeypatch, capsys):
     monkeypatch.delenv("OPSBOOK_DEBUG", raising=False)
     crash(monkeypatch, KeyError())
     assert cli.main(["validate"]) == 3
-    assert (
-        capsys.readouterr().err == "opsbook: internal error: KeyError — please report this with the command you ran\n"
-    )
+    assert capsys.readouterr().err == "opsbook: 内部错误（opsbook 的缺陷，请报告）：KeyError。设置 OPSBOOK_DEBUG=1 可显示详细信息。\n"
 
 
 def test_debug_shows_the_traceback(monkeypatch, capsys):
