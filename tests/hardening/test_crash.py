@@ -44,7 +44,10 @@ def test_internal_error_without_a_message_names_its_type(monkeypatch, capsys):
     monkeypatch.delenv("OPSBOOK_DEBUG", raising=False)
     crash(monkeypatch, KeyError())
     assert cli.main(["validate"]) == 3
-    assert capsys.readouterr().err == "opsbook: 内部错误（opsbook 的缺陷，请报告）：KeyError。设置 OPSBOOK_DEBUG=1 可显示详细信息。\n"
+    assert (
+        capsys.readouterr().err
+        == "opsbook: 内部错误（opsbook 的缺陷，请报告）：KeyError。设置 OPSBOOK_DEBUG=1 可显示详细信息。\n"
+    )
 
 
 def test_debug_shows_the_traceback(monkeypatch, capsys):
