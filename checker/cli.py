@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from opsbook import __version__, exitcodes
+from opsbook import __version__, argtypes, exitcodes, safepath
 from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
@@ -53,18 +53,33 @@ def add_parser(sub) -> None:
         "--roster examples/roster.csv --out out/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("logs", nargs="+", metavar="LOG", help="activity log file(s), e.g. one per month")
     p.add_argument(
-        "--handbook", default=".", metavar="PATH", help="the handbook folder (default: nearest with handbook.yaml)"
+        "logs", nargs="+", type=argtypes.path, metavar="LOG", help="activity log file(s), e.g. one per month"
     )
-    p.add_argument("--roster", metavar="FILE", help="person → role(s) with optional from/to dates (CSV, XLSX or YAML)")
     p.add_argument(
-        "--mapping", metavar="FILE", help="YAML mapping the log's own headers to case_id, activity, timestamp ..."
+        "--handbook",
+        default=".",
+        type=argtypes.existing,
+        metavar="PATH",
+        help="the handbook folder (default: nearest with handbook.yaml)",
+    )
+    p.add_argument(
+        "--roster",
+        type=argtypes.regular_file,
+        metavar="FILE",
+        help="person → role(s) with optional from/to dates (CSV, XLSX or YAML)",
+    )
+    p.add_argument(
+        "--mapping",
+        type=argtypes.regular_file,
+        metavar="FILE",
+        help="YAML mapping the log's own headers to case_id, activity, timestamp ...",
     )
     for field in ("case_id", "activity", "timestamp", "performer", "role"):
         p.add_argument(
             f"--{field.replace('_', '-')}-column",
             dest=f"col_{field}",
+            type=argtypes.text,
             metavar="HEADER",
             help=f"the log header holding the {field} (overrides --mapping)",
         )
@@ -72,31 +87,48 @@ def add_parser(sub) -> None:
         "--attribute",
         action="append",
         default=[],
+        type=argtypes.text,
         metavar="NAME=HEADER",
         help="map a log header to a case attribute (repeatable)",
     )
-    p.add_argument("--encoding", help="encoding of CSV logs (default: detect UTF-8, UTF-8 with BOM or GB18030)")
+    p.add_argument(
+        "--encoding",
+        type=argtypes.text_encoding,
+        help="encoding of CSV logs (default: detect UTF-8, UTF-8 with BOM or GB18030)",
+    )
     p.add_argument(
         "--as-of",
+        type=argtypes.text,
         metavar="TIME",
         help="the instant the audit is run for (default: the latest event); local time unless it has an offset",
     )
     p.add_argument(
         "--from",
         dest="start",
+        type=argtypes.text,
         metavar="TIME",
         help="evaluate recurring obligations from this time (default: the earliest event)",
     )
-    p.add_argument("--rules", metavar="CODES", help="only these rule codes, comma-separated (default: all)")
+    p.add_argument(
+        "--rules", type=argtypes.text, metavar="CODES", help="only these rule codes, comma-separated (default: all)"
+    )
     p.add_argument(
         "--format",
         default="text",
+        type=argtypes.text,
         metavar="FORMATS",
         help=f"comma-separated, from {', '.join(WRITERS)} (default: text)",
     )
-    p.add_argument("--out", metavar="DIR", help="write the reports into DIR (default: print the text report)")
+    p.add_argument(
+        "--out", type=argtypes.path, metavar="DIR", help="write the reports into DIR (default: print the text report)"
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
-    p.add_argument("--base-url", metavar="URL", help="prefix of links to the manual (default: the local site/ folder)")
+    p.add_argument(
+        "--base-url",
+        type=argtypes.text,
+        metavar="URL",
+        help="prefix of links to the manual (default: the local site/ folder)",
+    )
     p.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -110,6 +142,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--redact-key-file",
+        type=argtypes.regular_file,
         metavar="FILE",
         help=f"the secret key for --redact (default: the environment variable {REDACT_ENV}; there is no default key)",
     )
@@ -123,8 +156,10 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--spill-dir",
+        type=argtypes.folder,
         metavar="DIR",
-        help="folder for the temporary files of large logs, removed afterwards (default: the system's temp folder)",
+        help="folder in which a private (0700) folder takes the temporary files of large logs, removed afterwards, "
+        "also on Ctrl-C or SIGTERM (default: the system's temp folder)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
@@ -215,6 +250,7 @@ def _check(args: argparse.Namespace) -> int:
     for log in args.logs:
         if not Path(log).is_file():
             raise CheckError(f"{log}: no such file")
+    _output(args)  # refused before anything is read; created and marked before the first report is written
     redactor = redactor_from(args.redact, args.redact_key_file)
     clock = time.perf_counter()
     handbook = _handbook(args)
@@ -264,6 +300,7 @@ def _check(args: argparse.Namespace) -> int:
     report = Report(tuple(findings), rejected, _meta(args, run, handbook, calendar, tz, rejected), args.lang, base_url)
     clock = time.perf_counter()
     if args.out:
+        _output(args, create=True)
         written = write_reports(report, formats, Path(args.out))
         print(render_text(report) if "text" in formats and not args.quiet else "", end="")
         for path in written:
@@ -274,6 +311,14 @@ def _check(args: argparse.Namespace) -> int:
         phases = {"handbook": handbook_seconds, **run.seconds, "report": time.perf_counter() - clock}
         print(f"opsbook check timings: {json.dumps({k: round(v, 3) for k, v in phases.items()})}", file=sys.stderr)
     return _exit_code(findings, args.fail_on)
+
+
+def _output(args, create: bool = False) -> None:
+    """The --out folder must pass the output guard (opsbook.safepath): never a folder holding the inputs."""
+    if args.out:
+        inputs = [*args.logs, *(f for f in (args.roster, args.mapping, args.redact_key_file) if f)]
+        where = {"option": "--out", "kind": "check", "handbook": find_root(Path(args.handbook)), "inputs": inputs}
+        (safepath.prepare if create else safepath.guard)(args.out, **where)
 
 
 def _exit_code(findings, fail_on: str) -> int:

@@ -62,7 +62,7 @@ def test_debug_shows_the_traceback(monkeypatch, capsys):
 @pytest.mark.parametrize(
     ("exc", "code", "err"),
     [
-        (cli.UserError("no such thing"), 2, "opsbook: error: no such thing\n"),
+        (cli.UserError("no such thing"), 2, "opsbook validate: error: no such thing\n"),
         (KeyboardInterrupt(), 130, "opsbook: interrupted\n"),
         (BrokenPipeError(), 0, ""),
     ],
