@@ -25,11 +25,29 @@ def schema_dir() -> Path:
     raise FileNotFoundError("the schema/ folder is missing from the installation")
 
 
+def _python_patterns(node):
+    """The schema with every ``pattern``'s final ``$`` made ``\\Z``.
+
+    The files are ECMA-262 for editors, where a final ``$`` ends the string; Python's
+    ``$`` also matches before a final line break, so ``notify\\n`` or a folded
+    ``3 workdays\\n`` would pass as an id or a duration, then break the build.
+    """
+    if isinstance(node, list):
+        return [_python_patterns(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    fixed = {k: _python_patterns(v) for k, v in node.items()}
+    pattern = fixed.get("pattern")
+    if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+        fixed["pattern"] = pattern[:-1] + r"\Z"
+    return fixed
+
+
 @cache
 def _registry() -> Registry:
     registry = Registry()
     for path in sorted(schema_dir().glob("*.schema.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
+        contents = _python_patterns(json.loads(path.read_text(encoding="utf-8")))
         registry = registry.with_resource(path.name, Resource.from_contents(contents))
     return registry
 
