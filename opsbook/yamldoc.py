@@ -8,6 +8,8 @@ author typed) and keep a map from each JSON path to its 1-based line and column.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,6 +139,28 @@ class _Builder:
             return _UNREADABLE
 
 
+class NotRegular(OSError):
+    """The path names a folder, FIFO, device or socket, not a file."""
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes, int]:
+    """At most ``limit`` bytes of ``path`` and its size, if it is a regular file (links followed); else NotRegular.
+
+    A FIFO named ``x.yaml`` would block the reader and ``/dev/zero`` never ends, so
+    the file is opened without blocking and checked before a byte is read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit)
+        return raw, max(info.st_size, len(raw))
+    finally:
+        os.close(fd)
+
+
 def load_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
     """Load one file. Never raises for bad content: problems are returned instead."""
 
@@ -144,11 +168,15 @@ def load_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(label, line, column, code, message)]
 
     try:
-        raw = path.read_bytes()
+        raw, size = read_regular(path, MAX_BYTES + 1)
+    except NotRegular:
+        return fail(
+            "Y004", "not a regular file (a folder, FIFO, device or socket is never read); remove it or rename it"
+        )
     except OSError as exc:
         return fail("Y004", f"cannot read the file: {exc.strerror or exc}")
     if len(raw) > MAX_BYTES:
-        return fail("Y005", f"the file is {len(raw):,} bytes; policy files are limited to {MAX_BYTES:,}")
+        return fail("Y005", f"the file is {size:,} bytes; policy files are limited to {MAX_BYTES:,}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,6 +71,21 @@ def too_large(root: Path) -> None:
 def deep_nesting(root: Path) -> None:
     deep = "kpis: " + "[" * 5000 + "]" * 5000 + "\n"
     (root / "roles" / "clerk.yaml").write_text(ROLE_HEADER + ROLE + deep, encoding="utf-8")
+
+
+@generator
+def role_device(root: Path) -> None:
+    (root / "roles" / "extra.yaml").symlink_to("/dev/zero")  # endless: reading it would never stop
+
+
+@generator
+def role_fifo(root: Path) -> None:
+    os.mkfifo(root / "roles" / "extra.yaml")  # opening it for reading would wait for a writer forever
+
+
+@generator
+def role_folder(root: Path) -> None:
+    (root / "roles" / "extra.yaml").mkdir()
 
 
 # --- log cases: ``work`` is the folder the command runs in -----------------------------------
