@@ -89,7 +89,7 @@ class CrossChecker:
                 self.role_ref(doc, ("forms", i, "keeper"), form["keeper"])
         try:
             ZoneInfo(data.get("timezone", "Asia/Shanghai"))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name such as 'Asia' is a tzdata folder
             self.add(
                 doc,
                 ("timezone",),
