@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from opsbook import __version__, argtypes, exitcodes, safepath
+from opsbook import __version__, argtypes, exitcodes, interrupt, safepath
 from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
@@ -35,6 +35,9 @@ from .texts import Names
 
 FAIL_ON = ("violation", "warning", "never")
 TIMINGS_ENV = "OPSBOOK_TIMINGS"  # set: print the wall time of each phase to stderr (used by bench/checker.py)
+
+
+MAX_BUCKET_EVENTS = 10**12  # beyond any memory: a larger number is a typing mistake
 
 
 class CheckError(Exception):
@@ -149,7 +152,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--bucket-events",
-        type=_positive,
+        type=argtypes.whole(1, MAX_BUCKET_EVENTS),
         default=pipeline.BUCKET_EVENTS,
         metavar="N",
         help="check at most about N step events at a time; bigger logs are spilled to disk in case buckets "
@@ -166,19 +169,10 @@ def add_parser(sub) -> None:
     p.set_defaults(func=cmd_check)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return value
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     try:
-        return _check(args)
+        with interrupt.interruptible():  # SIGTERM too: the private spill folder is removed on the way out
+            return _check(args)
     except (CheckError, LogError, CalendarRangeError, ValueError, OSError) as exc:
         print(f"opsbook check: error: {exc}", file=sys.stderr)
         return exitcodes.BAD_INPUT

@@ -9,8 +9,11 @@ Two passes (see docs/checker-semantics.md, "Large logs"):
    sorted into hash slots of their case id; the other events (recurring
    obligations, unknown labels) are kept aside. While the step events fit in
    one bucket of ``bucket_events`` they stay in memory; beyond that every batch
-   is written to Parquet files per slot in a temporary folder (``spill_dir``),
-   removed at the end.
+   is written to Parquet files per slot in a private temporary folder (0700,
+   under ``spill_dir`` or the system's temporary folder) that also takes the
+   UTF-8 copy of a transcoded CSV. The folder holds raw events (case ids,
+   performers, phone columns), so it is removed at the end, also on an error
+   or Ctrl-C/SIGTERM (the CLI turns those into KeyboardInterrupt).
 2. **Check.** Slots are grouped into buckets of at most ``bucket_events`` step
    events. Every case lies wholly in one bucket, so the case rules (``SCOPE =
    "case"``, C101–C110) run bucket by bucket. Each bucket also yields its
@@ -87,6 +90,7 @@ class _Store:
     slots: int
     limit: int
     spill_dir: str | None
+    private: Path | None = None  # this run's own folder (0700): transcoded logs, and spilled slots in spill/
     held: list[pl.DataFrame] = field(default_factory=list)
     aside: list[pl.DataFrame] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
@@ -97,6 +101,7 @@ class _Store:
 
     def __post_init__(self) -> None:
         self.counts = [0] * self.slots
+        self.private = Path(tempfile.mkdtemp(prefix="opsbook-check-", dir=self.spill_dir))
 
     def add(self, frame: pl.DataFrame) -> None:
         step = (pl.col("kind") == "step").fill_null(False)  # unknown labels have no kind
@@ -105,7 +110,8 @@ class _Store:
         for slot, n in cases.group_by(_SLOT).len().iter_rows():
             self.counts[slot] += n
         if self.folder is None and sum(self.counts) > self.limit:
-            self.folder = Path(tempfile.mkdtemp(prefix="opsbook-spill-", dir=self.spill_dir))
+            self.folder = self.private / "spill"
+            self.folder.mkdir(mode=0o700)
             for held in self.held:
                 self._write(held)
             self.held = []
@@ -161,8 +167,8 @@ class _Store:
             for job in self.pending:
                 job.cancel()
             self.writer.shutdown(wait=True)
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        if self.private is not None:
+            shutil.rmtree(self.private, ignore_errors=True)
 
 
 def _own(frame: pl.DataFrame) -> pl.DataFrame:
@@ -248,7 +254,7 @@ class _Read:
 
 def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected) -> _Read:
     out = _Read([], [], [], 0, 0, None, None)
-    reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=store.spill_dir)
+    reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=str(store.private))
     for batch in reader:
         out.read_rejected.extend(batch.rejected)
         out.rows_read += batch.rows_read
