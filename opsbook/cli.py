@@ -107,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return exitcodes.BAD_INPUT
     except KeyboardInterrupt:
-        print("opsbook: interrupted", file=sys.stderr)
-        return 130
+        from opsbook.i18n import tr
+
+        print(f"{prog}: {tr('cli', 'cli.interrupted')}", file=sys.stderr)
+        return exitcodes.INTERRUPTED
     except BrokenPipeError:
         return exitcodes.OK
     except Exception as exc:  # a bug: one line for the user, the traceback only on request

@@ -63,7 +63,7 @@ def test_debug_shows_the_traceback(monkeypatch, capsys):
     ("exc", "code", "err"),
     [
         (cli.UserError("no such thing"), 2, "opsbook validate: error: no such thing\n"),
-        (KeyboardInterrupt(), 130, "opsbook: interrupted\n"),
+        (KeyboardInterrupt(), 130, "opsbook validate: 已中断\n"),
         (BrokenPipeError(), 0, ""),
     ],
 )
