@@ -176,3 +176,39 @@ def test_an_unwritable_parent_leaves_no_staging_folder(sandbox):
     finally:
         locked.chmod(0o755)
         shutil.rmtree(locked)
+
+
+@pytest.mark.parametrize("command", ["build", "pdf", "simulate", "check"])
+def test_a_folder_holding_the_handbook_below_the_repository_root_is_refused(tmp_path, command):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    policies = repo / "docs" / "policies"  # holds the handbook; neither the repository root nor the current folder
+    policies.mkdir(parents=True)
+    root = make_handbook(policies)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "log.csv").write_text(LOG, encoding="utf-8")
+    before = snapshot(tmp_path)
+    proc = run(command, str(repo / "docs"), root, work)
+    assert proc.returncode == 2 and "手册文件夹" in proc.stderr and str(policies.parent) in proc.stderr, proc.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_build_dot_site_dir_dot_inside_the_handbook_deletes_nothing(sandbox):
+    """The reported case: ``opsbook build . --site-dir .`` run in the handbook folder."""
+    tmp_path, root, _ = sandbox
+    (root / "unrelated.txt").write_text("someone's notes", encoding="utf-8")
+    before = snapshot(tmp_path)
+    proc = opsbook("build", ".", "--site-dir", ".", cwd=root, env={"HOME": str(tmp_path / "home")})
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("command", ["build", "simulate", "check"])
+def test_a_link_to_a_protected_folder_is_refused_as_that_folder(sandbox, command):
+    tmp_path, root, work = sandbox
+    (work / "innocent").symlink_to(root)
+    before = snapshot(tmp_path)
+    proc = run(command, "innocent", root, work)
+    assert proc.returncode == 2 and "手册文件夹" in proc.stderr, proc.stderr
+    assert snapshot(tmp_path) == before
