@@ -8,11 +8,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from opsbook import argtypes, exitcodes, safepath
+from opsbook import argtypes, exitcodes, interrupt, safepath
 from opsbook.loader import find_root, load
 
 from .clock import SimulationError
-from .run import Settings, simulate
+from .run import Settings, output_names, simulate
 from .writers import FORMATS
 
 # Bounds of the options, checked when the command line is parsed (a mistyped number is refused, not run).
@@ -115,8 +115,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         jobs=max(1, args.jobs),
     )
     try:
-        meta = simulate(settings, result.handbook)
-    except SimulationError as exc:
+        with interrupt.interruptible():  # SIGTERM too, so the half-written files below are removed
+            meta = simulate(settings, result.handbook)
+    except BaseException as exc:
+        # A run that does not finish (an error, Ctrl-C, SIGTERM) leaves none of its files: a half-written
+        # log looks like a small complete one. The folder is ours (marked), and the next run rewrites them anyway.
+        for name in output_names(args.format):
+            (settings.out / name).unlink(missing_ok=True)
+        if not isinstance(exc, SimulationError):
+            raise
         print(f"opsbook simulate: error: {exc}", file=sys.stderr)
         return exitcodes.BAD_INPUT
     if not args.quiet:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from opsbook.safepath import MARKER
+
 from .helpers import make_handbook
 
 ACTIVITIES = ("起草合同", "审批合同", "通知交房")
@@ -63,3 +65,32 @@ def test_a_stopped_check_leaves_no_spilled_events(tmp_path, signum):
     assert proc.returncode == 130, err
     assert "Traceback" not in err and err.count("\n") == 1, err
     assert list(spill.iterdir()) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_simulate_leaves_no_half_written_log(tmp_path, signum):
+    root = make_handbook(tmp_path)
+    out = tmp_path / "sim"
+    args = ["simulate", "--handbook", str(root), "--cases", "2000000", "--jobs", "1", "--chunk-size", "2000"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "opsbook", *args, "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        log = out / "events.csv"
+        while not (log.exists() and log.stat().st_size > 100_000) and proc.poll() is None:
+            assert time.monotonic() < deadline, "no events were written"
+            time.sleep(0.05)
+        assert proc.poll() is None, "the run ended before it was stopped: give it more cases"
+        os.kill(proc.pid, signum)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert [p.name for p in out.iterdir()] == [MARKER]  # the folder stays ours, empty of half-written files
