@@ -147,3 +147,31 @@ def test_every_option_with_hostile_values_never_crashes(sandbox, command, capsys
     assert (work / "theirs" / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert (work / "a-file").read_text(encoding="utf-8") == "a file"
     assert (root / "handbook.yaml").is_file() and not (root / MARKER).exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "value"),
+    [
+        ("check", "--encoding", "rot13"),  # a codec, but not a text encoding
+        ("check", "--encoding", "base64"),
+        ("check", "--roster", "/dev/zero"),
+        ("check", "--bucket-events", "0"),
+        ("check", "--timestamp-column", "time\nstamp"),
+        ("simulate", "--seed", "-1"),
+        ("simulate", "--start", "9999-12-01"),
+        ("simulate", "--cases", "9" * 400),
+        ("simulate", "--deviation-rate", "nan"),
+        ("simulate", "--jobs", "0"),
+        ("pdf", "--jobs", "-3"),
+    ],
+)
+def test_reported_values_are_refused_when_parsed(sandbox, capsys, command, option, value):
+    """The values of issue 10 that ended in exit 3: one line naming the option, exit 2, nothing written."""
+    root, work = sandbox
+    before = sorted(p.name for p in work.iterdir())
+    assert (
+        run(with_value(base(command, root), next(a for a in fuzzed(command) if option in a.option_strings), value)) == 2
+    )
+    err = capsys.readouterr().err
+    assert err.startswith(f"opsbook {command}: error: argument {option}") and err.count("\n") == 1, err
+    assert sorted(p.name for p in work.iterdir()) == before
