@@ -54,8 +54,10 @@ def protected(handbook: Path | None = None, inputs: Iterable[Path] = ()) -> list
     found: list[tuple[Path, str]] = [(Path(cwd.anchor), "output.what.root"), (cwd, "output.what.cwd")]
     with contextlib.suppress(RuntimeError, KeyError, OSError):  # no home folder known: nothing to protect there
         found.append((Path.home().resolve(), "output.what.home"))
-    named = [(Path(p), "output.what.input") for p in inputs]
-    for path, what in [(handbook, "output.what.handbook")] * (handbook is not None) + named:
+    given = [(Path(p), "output.what.input") for p in inputs]
+    if handbook is not None:
+        given.insert(0, (Path(handbook), "output.what.handbook"))
+    for path, what in given:
         path = path.resolve()
         found.append((path, what))
         repository = _repository(path if path.is_dir() else path.parent)
