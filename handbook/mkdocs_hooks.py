@@ -1,7 +1,8 @@
 """The thin adapter between the generator and MkDocs (``hooks:`` in mkdocs.yml).
 
 - ``on_config``: load and validate the handbook (validation errors fail the
-  build, listed one per line) and generate the pages.
+  build, listed one per line; under ``serve`` they become the error page of
+  handbook/errorpage.py instead) and generate the pages.
 - ``on_files``: add the generated pages as in-memory files; set the navigation.
 - ``on_serve``: rebuild when a policy file, schema or template changes.
 - ``on_post_build``: fold the search index and install offline assets, once
@@ -17,11 +18,13 @@ import html
 import importlib
 import importlib.util
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from handbook.errorpage import error_pages
 from handbook.pages import Page, build
 from opsbook.loader import load
 
@@ -31,6 +34,8 @@ _state: dict[str, object] = {}
 
 
 def handbook_root(config) -> Path:
+    if "handbook_root" not in config.extra and os.environ.get("OPSBOOK_HANDBOOK_ROOT"):  # `opsbook serve PATH`
+        return Path(os.environ["OPSBOOK_HANDBOOK_ROOT"]).resolve()
     base = Path(config.config_file_path).parent
     return (base / config.extra.get("handbook_root", ".")).resolve()
 
@@ -57,9 +62,19 @@ def navigation(pages: list[Page]) -> list:
     return nav
 
 
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
 def on_config(config):
     root = handbook_root(config)
     result = load(root)
+    if result.errors and _state.get("command") == "serve":
+        for problem in result.errors:
+            log.warning("handbook: %s", problem)
+        known = [page.file for page in _state.get("pages", [])]  # the pages the editor may have open
+        _state.update(root=root, pages=error_pages(result.errors, known))
+        return config
     if result.errors:
         lines = "\n".join(str(p) for p in result.errors)
         raise PluginError(f"the handbook in {root} failed validation with {len(result.errors)} error(s):\n{lines}")

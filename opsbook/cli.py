@@ -89,9 +89,11 @@ def parser() -> argparse.ArgumentParser:
     from checker.cli import add_parser as add_check
     from handbook.cli import add_parser as add_build
     from handbook.pdf import add_parser as add_pdf
+    from handbook.serve import add_parser as add_serve
     from simulator.cli import add_parser as add_simulate
 
     add_build(sub)
+    add_serve(sub)
     add_pdf(sub)
     add_check(sub)
     add_simulate(sub)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -78,3 +79,20 @@ def test_usage_error_exits_two():
     proc = run("validate", "--format", "xml")
     assert proc.returncode == 2
     assert "invalid choice" in proc.stderr
+
+
+def test_the_wrapper_runs_opsbook_without_activating_the_venv(tmp_path):
+    import pytest
+
+    repo = Path(__file__).resolve().parents[2]
+    if not (repo / ".venv" / "bin" / "opsbook").exists():
+        pytest.skip("no .venv in this checkout (scripts/bootstrap creates it; scripts/test runs with it)")
+    proc = subprocess.run(
+        [str(repo / "scripts" / "opsbook"), "validate", str(make_handbook(tmp_path)), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "4 files checked: 0 errors, 0 warnings"
