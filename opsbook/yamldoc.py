@@ -8,6 +8,7 @@ author typed) and keep a map from each JSON path to its 1-based line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,8 @@ class _Builder:
         # An explicit tag (!!int abc, !custom x, a bare '=') or a value Python will
         # not hold (an integer of 5,000 digits) is the author's mistake, not ours.
         try:
-            return self.scalars.construct_object(node)
+            value = self.scalars.construct_object(node)
+            return _join_cjk_folds(node, value) if isinstance(value, str) else value
         except (yaml.YAMLError, ValueError, KeyError, TypeError) as exc:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
@@ -132,6 +134,24 @@ class _Builder:
                 )
             self.problems.append(found)
             return _UNREADABLE
+
+
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]")
+
+
+def _join_cjk_folds(node: ScalarNode, value: str) -> str:
+    """A text folded over lines reads without the space YAML puts at each line break between
+    two Chinese characters or punctuation marks (解决，⏎并对 is 解决，并对, not 解决， 并对);
+    spaces typed inside a line stay."""
+    start, end = node.start_mark, node.end_mark
+    if start.line == end.line or node.style == "|" or not start.buffer:
+        return value
+    lines = start.buffer[start.pointer : end.pointer].split("\n")
+    for before, after in zip(lines, lines[1:], strict=False):
+        left, right = before.rstrip().rstrip("\\"), after.lstrip().lstrip("\\")
+        if left and right and _CJK.match(left[-1]) and _CJK.match(right[0]):
+            value = value.replace(f"{left[-1]} {right[0]}", left[-1] + right[0])
+    return value
 
 
 def load_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
