@@ -1,0 +1,38 @@
+"""Layout at an office screen's 1280 px: wide matrices fit, names do not break inside."""
+
+from __future__ import annotations
+
+import pytest
+
+from handbook import links
+
+from .helpers import page_url
+
+pytestmark = pytest.mark.browser
+
+OVERFLOW = """() => {
+    const content = document.querySelector('.md-content__inner').getBoundingClientRect();
+    return [...document.querySelectorAll('.md-typeset table')].map(t => ({
+        head: t.querySelector('th').innerText,
+        right: t.getBoundingClientRect().right - content.right,
+        hidden: t.scrollWidth - t.clientWidth,
+    })).filter(t => t.right > 1 || t.hidden > 1);
+}"""
+
+BROKEN_NAMES = """() => [...document.querySelectorAll('.md-typeset td a[href*="roles/"]')]
+    .filter(a => a.getClientRects().length > 1)
+    .map(a => a.innerText)"""
+
+
+def test_the_raci_matrices_fit_at_1280_px(page, base_url):
+    assert page.viewport_size["width"] == 1280
+    page.goto(page_url(base_url, links.PAGES["raci"]))
+    assert page.locator(".md-typeset table").count() >= 5
+    assert page.evaluate(OVERFLOW) == []
+
+
+@pytest.mark.parametrize("process", ["mortgage", "handover", "contract-filing", "subscription-signing"])
+def test_role_names_in_step_tables_do_not_break_inside(page, base_url, process):
+    page.goto(page_url(base_url, f"processes/{process}/"))
+    assert page.locator('.md-typeset td a[href*="roles/"]').count() > 3
+    assert page.evaluate(BROKEN_NAMES) == []
