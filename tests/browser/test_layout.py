@@ -6,7 +6,7 @@ import pytest
 
 from handbook import links
 
-from .helpers import page_url
+from .helpers import diagrams, page_url
 
 pytestmark = pytest.mark.browser
 
@@ -36,3 +36,29 @@ def test_role_names_in_step_tables_do_not_break_inside(page, base_url, process):
     page.goto(page_url(base_url, f"processes/{process}/"))
     assert page.locator('.md-typeset td a[href*="roles/"]').count() > 3
     assert page.evaluate(BROKEN_NAMES) == []
+
+
+LANES = """() => {
+    const svg = document.querySelector('div.mermaid').shadowRoot.querySelector('svg');
+    const inside = (r, b) => r.left >= b.left - 1 && r.right <= b.right + 1 && r.top >= b.top - 1 && r.bottom <= b.bottom + 1;
+    const lanes = [...svg.querySelectorAll('g.cluster')].map(c => ({id: c.id, box: c.querySelector('rect').getBoundingClientRect()}));
+    const steps = [...svg.querySelectorAll('g.node')].filter(n => !n.id.includes('-start-'));
+    const overlapping = lanes.flatMap((a, i) => lanes.slice(i + 1).filter(b =>
+        a.box.left < b.box.right - 1 && b.box.left < a.box.right - 1 && a.box.top < b.box.bottom - 1 && b.box.top < a.box.bottom - 1
+    ).map(b => [a.id, b.id]));
+    return {
+        steps: steps.length,
+        lanes: lanes.length,
+        misplaced: steps.filter(n => lanes.filter(l => inside(n.getBoundingClientRect(), l.box)).length !== 1).map(n => n.id),
+        overlapping,
+    };
+}"""
+
+
+@pytest.mark.parametrize("process", ["handover", "mortgage", "complaint-handling", "subscription-signing"])
+def test_every_step_sits_in_exactly_one_swimlane(page, base_url, process):
+    page.goto(page_url(base_url, f"processes/{process}/"))
+    diagrams(page, 1)
+    found = page.evaluate(LANES)
+    assert found["steps"] >= 3 and found["lanes"] >= 2
+    assert found["misplaced"] == [] and found["overlapping"] == []
