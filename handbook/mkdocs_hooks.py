@@ -24,6 +24,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from handbook import editions
 from handbook.errorpage import error_pages
 from handbook.pages import Page, build
 from opsbook.loader import load
@@ -85,6 +86,16 @@ def on_config(config):
     pages = build(handbook, root)
     _state.update(root=root, pages=pages)
     config.site_name = html.escape(f"{handbook.organisation}运营手册")  # the theme does not escape it either
+    edition = config.extra.get("edition")
+    if edition:  # built with its sibling edition (opsbook build): the header links the two
+        config.extra["alternate"] = editions.alternates(edition)
+    if edition == editions.HANT:
+        config.theme["language"] = editions.HANT
+        config.site_name = editions.convert(config.site_name)
+        _state["pages"] = [
+            Page(p.file, editions.convert(p.title), tuple(map(editions.convert, p.section)), p.text, p.in_nav)
+            for p in pages
+        ]
     search = _optional("handbook.search")
     if search is not None and hasattr(search, "prepare_jieba"):
         search.prepare_jieba(handbook)  # before the search plugin cuts the pages into words
@@ -101,8 +112,14 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, page.file, content=page.text, inclusion=inclusion))
     config.nav = navigation(pages)
     if hand_written:  # docs/: how the checker decides, privacy, benchmarks: for auditors and developers
-        config.nav.append({TECHNICAL: sorted(hand_written)})
+        title = editions.convert(TECHNICAL) if config.extra.get("edition") == editions.HANT else TECHNICAL
+        config.nav.append({title: sorted(hand_written)})
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Every page of the traditional edition, generated or hand-written, in traditional characters."""
+    return editions.convert(markdown) if config.extra.get("edition") == editions.HANT else markdown
 
 
 def on_serve(server, config, builder):
