@@ -87,6 +87,17 @@ class CrossChecker:
         for i, form in enumerate(data.get("forms", [])):
             if "keeper" in form:
                 self.role_ref(doc, ("forms", i, "keeper"), form["keeper"])
+        terms = {g["id"] for g in data.get("glossary", [])}
+        for i, term in enumerate(data.get("glossary", [])):
+            for j, other in enumerate(term.get("see_also", [])):
+                if other not in terms:
+                    self.add(doc, ("glossary", i, "see_also", j), "X015", f"unknown glossary term '{other}'")
+        for i, exception in enumerate(data.get("calendar", {}).get("office", {}).get("exceptions", [])):
+            try:
+                date.fromisoformat(exception["date"])
+            except ValueError:
+                path = ("calendar", "office", "exceptions", i, "date")
+                self.add(doc, path, "X014", f"'{exception['date']}' is not a date")
         try:
             ZoneInfo(data.get("timezone", "Asia/Shanghai"))
         except (ZoneInfoNotFoundError, ValueError):
@@ -118,14 +129,15 @@ class CrossChecker:
         if Path(doc.label).stem != data["id"]:
             self.add(doc, ("id",), "X012", f"the file of role '{data['id']}' must be named {data['id']}.yaml")
         if "reports_to" in data:
-            self.role_ref(doc, ("reports_to",), data["reports_to"])
+            line = data["reports_to"]
+            self.role_ref(doc, ("reports_to",) if isinstance(line, str) else ("reports_to", "role"), _boss(line))
         anchors = [
             (doc, (kind, i, "id"), item["id"]) for kind in ROLE_ITEM_LISTS for i, item in enumerate(data.get(kind, []))
         ]
         self.check_unique(anchors, f"item (anchor) in role '{data['id']}'")
 
     def check_reporting_cycles(self):
-        boss = {d.data["id"]: d.data.get("reports_to") for d in self.roles}
+        boss = {d.data["id"]: _boss(d.data.get("reports_to")) for d in self.roles}
         docs = {d.data["id"]: d for d in self.roles}
         reported: set[str] = set()
         for start in sorted(boss):
@@ -360,6 +372,11 @@ class CrossChecker:
                 if isinstance(ob["scope"], dict) and "role" in ob["scope"]:
                     used.add(ob["scope"]["role"])
         return used
+
+
+def _boss(line) -> str | None:
+    """The role a reports_to names, in its plain or its {role: ...} form."""
+    return line.get("role") if isinstance(line, dict) else line
 
 
 def _walk_sources(node, path) -> Iterator[tuple[tuple, str]]:

@@ -52,6 +52,7 @@ CODES: dict[str, tuple[str, str, str]] = {
         "bad-setting",
         "A handbook setting is unusable (unknown time zone, calendar date outside the covered years).",
     ),
+    "X015": (ERROR, "unknown-term", "A glossary term id is named (see_also) that the glossary does not define."),
     "W001": (WARNING, "orphan-role", "A role takes part in no process step or obligation."),
     "W002": (WARNING, "unused-form", "A form in the catalogue is used by no step or obligation."),
     "W003": (
