@@ -282,7 +282,7 @@ MREG, SEND, NOTIFYL, ARRIVAL = (
     "通知客户领取借款合同及票据",
     "汇总通报按揭到账信息",
 )
-ARREARS, TRACKM = "按欠款明细表处理客户欠款", "跟进反馈按揭办理进度"
+ARREARS, TRACKM, PAID = "按欠款明细表处理客户欠款", "跟进反馈按揭办理进度", "确认银行放款"
 
 # HT-001 按揭: clean and complete; progress tracked three times (no max_count).
 ev("HT-001", COLLECTM, "2026-04-08 16:30", "E020", pay="按揭", signed="2026-04-08 15:00")
@@ -293,6 +293,7 @@ ev("HT-001", LOAN, "2026-04-22 14:00", "E020")
 ev("HT-001", TRACKM, "2026-04-24 10:00", "E020")
 ev("HT-001", MREG, "2026-05-06 10:00", "E020")
 ev("HT-001", SEND, "2026-05-12 10:00", "E020")
+ev("HT-001", PAID, "2026-05-18 11:00", "E020")
 ev("HT-001", ARRIVAL, "2026-05-20 15:00", "陈静", role="财务专员")
 ev("HT-001", NOTIFYL, "2026-05-21 10:00", "E010")
 ev("HT-001", TRACKM, "2026-05-21 11:00", "E010")
@@ -312,6 +313,7 @@ CONDUCT, SUMMARY, AREA, SETTLE = (
     "提供面积实测与预测差异报告",
     "办理面积差楼款多退少补",
 )
+REPAIRS = "汇报入伙每日维修情况"
 
 # RH-2026A handover 2026-05-16, complete: a single pre-inspection round by one person ->
 # C110 (min_count 2) and C108 (min_performers 2). Everything else on time.
@@ -322,6 +324,7 @@ ev("RH-2026A", LISTREV, "2026-04-21 10:00", "E021", hdate=H)
 ev("RH-2026A", NOTIFYH, "2026-04-28 10:00", "E020", hdate=H)
 ev("RH-2026A", CONDUCT, "2026-05-16 09:00", "E022", hdate=H)
 ev("RH-2026A", CONDUCT, "2026-05-16 09:30", "E011", hdate=H)
+ev("RH-2026A", REPAIRS, "2026-05-16 18:00", "E025", hdate=H)
 ev("RH-2026A", SUMMARY, "2026-05-25 15:00", "E020", hdate=H)
 ev("RH-2026A", AREA, "2026-05-28 10:00", "E024", hdate=H)
 ev("RH-2026A", SETTLE, "2026-06-10 10:00", "E020", hdate=H)
@@ -339,6 +342,8 @@ ev("RH-2026B", LISTREV, "2026-05-18 10:00", "E021", hdate=H)
 ev("RH-2026B", NOTIFYH, "2026-06-01 10:00", "E020", hdate=H, tag="rhb-notify")
 ev("RH-2026B", CONDUCT, "2026-06-13 09:00", "E022", hdate=H)
 ev("RH-2026B", CONDUCT, "2026-06-13 09:15", "E002", hdate=H)
+ev("RH-2026B", REPAIRS, "2026-06-13 18:00", "E025", hdate=H)
+ev("RH-2026B", REPAIRS, "2026-06-14 18:00", "E025", hdate=H)
 ev("RH-2026B", SUMMARY, "2026-06-22 16:00", "E020", hdate=H)
 expect("C104", P, "RH-2026B", "notify-customers", tags=["rhb-notify"])
 
@@ -640,6 +645,7 @@ ROSTER = [
     ("E022", "售后服务专员", "", ""),
     ("E023", "客户经理", "", ""),
     ("E024", "filing-officer", "", ""),
+    ("E025", "工程运营部专员", "", ""),
     ("陈静", "财务专员", "", ""),
     ("张伟", "总经理", "", ""),
     ("赵敏", "销售助理", "2026-06-01", ""),
