@@ -11,6 +11,7 @@ must still be in the seed. The seeds live outside the repository
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -109,4 +110,76 @@ obligations:
         "reporting.yaml: obligation quoted-wrongly cadence: a quotation in '第14篇（每月8日核对）' is not in seed-004",
         "reporting.yaml: obligation nowhere cadence: 1 cites '第6篇 置业顾问岗位职责 14', which cannot be located; quote it in （…）",
         "reporting.yaml: obligation next-clause cadence: 2 weeks is not in the cited passage '3.2.1'",  # 2周 is in 3.2.2
+    ]
+
+
+def _numbers(text: str) -> set[int]:
+    """篇 numbers named in a text: 第14篇, 第2、4、6篇, 篇2."""
+    found = set()
+    for group in re.findall(r"第([\d、]+)篇|篇(\d+)", text):
+        found |= {int(n) for n in re.split("、", group[0] or group[1]) if n}
+    return found
+
+
+def out_of_scope(handbook: dict) -> dict[str, tuple[set[int], list[str]]]:
+    """Per source: the 篇 numbers and the part-name openings its scope marks as not used."""
+    result = {}
+    for source in handbook["sources"]:
+        parts = source.get("scope", [])
+        used = set().union(*(_numbers(p["part"]) for p in parts if p["used"])) if parts else set()
+        unused = [p for p in parts if not p["used"]]
+        numbers = set().union(*(_numbers(p["part"]) for p in unused)) - used if unused else set()
+        openings = [piece.strip()[:5] for p in unused for piece in p["part"].split("；") if not _numbers(piece)]
+        result[source["id"]] = (numbers, openings)
+    return result
+
+
+def borrowed_without_assumption(root: Path) -> list[str]:
+    scopes = out_of_scope(_yaml(root / "handbook.yaml"))
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            source = node.get("source")
+            if isinstance(source, dict) and source.get("doc") in scopes and not node.get("assumption"):
+                numbers, openings = scopes[source["doc"]]
+                for piece in str(source.get("section", "")).split("；"):
+                    if _numbers(piece) & numbers or any(piece.strip().startswith(o) for o in openings):
+                        yield f"{where}: cites '{piece.strip()}', a part the sources page marks as not used"
+            for key, value in node.items():
+                yield from walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from walk(value, f"{where}[{i}]")
+
+    files = [root / "handbook.yaml", *sorted(root.glob("roles/*.yaml")), *sorted(root.glob("processes/*.yaml"))]
+    return [problem for path in files for problem in walk(_yaml(path), path.name)]
+
+
+def test_a_citation_of_a_part_out_of_scope_is_an_assumption():
+    """Material from other businesses (a car dealer, a manufacturer) is borrowed, never presented as sourced."""
+    assert borrowed_without_assumption(ROOT) == []
+
+
+def test_borrowing_without_saying_so_is_reported(tmp_path):
+    root = tmp_path / "hb"
+    (root / "roles").mkdir(parents=True)
+    (root / "handbook.yaml").write_text((ROOT / "handbook.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "roles" / "r.yaml").write_text(
+        """id: r
+responsibilities:
+  - id: r1
+    source: {doc: seed-004, section: "第5篇 销售部岗位职责 3；第6篇 置业顾问岗位职责 1"}
+  - id: r2
+    source: {doc: seed-001, section: 售后服务部简介 五、3}
+  - id: r3
+    source: {doc: seed-001, section: 售后服务部简介 五、3}
+    assumption: 借自制造企业。
+  - id: r4
+    source: {doc: seed-004, section: 第13篇 后勤主管岗位职责 5}
+""",
+        encoding="utf-8",
+    )
+    assert borrowed_without_assumption(root) == [
+        "r.yaml.responsibilities[0]: cites '第5篇 销售部岗位职责 3', a part the sources page marks as not used",
+        "r.yaml.responsibilities[1]: cites '售后服务部简介 五、3', a part the sources page marks as not used",
     ]
