@@ -66,6 +66,7 @@ class _Builder:
             "handbook": handbook,
             "source_docs": {s.id: s for s in handbook.sources},
             "forms": {f.id: f for f in handbook.forms},
+            "glossary_terms": {t.id: t for t in handbook.glossary},
             "rule_codes": {r.code for r in catalogue.rules},
         }
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .order import OrderChecks
+from .order import OrderChecks, boss_of
 from .problems import Msg, Problem
 from .suggest import Index
 from .yamldoc import Document
@@ -122,6 +122,18 @@ class CrossChecker(OrderChecks):
         for i, form in enumerate(data.get("forms", [])):
             if "keeper" in form:
                 self.role_ref(doc, ("forms", i, "keeper"), form["keeper"])
+        terms = {g["id"] for g in data.get("glossary", [])}
+        for i, term in enumerate(data.get("glossary", [])):
+            for j, other in enumerate(term.get("see_also", [])):
+                if other not in terms:
+                    here, near = ("glossary", i, "see_also", j), self._near(other, terms)
+                    self.add(doc, here, "X015", "xref.unknown-term", value=other, suggest=near)
+        for i, exception in enumerate(data.get("calendar", {}).get("office", {}).get("exceptions", [])):
+            try:
+                date.fromisoformat(exception["date"])
+            except ValueError:
+                path = ("calendar", "office", "exceptions", i, "date")
+                self.add(doc, path, "X014", "xref.not-a-date", value=exception["date"])
         try:
             ZoneInfo(data.get("timezone", "Asia/Shanghai"))
         except (ZoneInfoNotFoundError, ValueError):
@@ -144,7 +156,8 @@ class CrossChecker(OrderChecks):
         if Path(doc.label).stem != data["id"]:
             self.add(doc, ("id",), "X012", "xref.file-name-role", id=data["id"])
         if "reports_to" in data:
-            self.role_ref(doc, ("reports_to",), data["reports_to"])
+            line = data["reports_to"]
+            self.role_ref(doc, ("reports_to",) if isinstance(line, str) else ("reports_to", "role"), boss_of(line))
         anchors = [
             (doc, (kind, i, "id"), item["id"]) for kind in ROLE_ITEM_LISTS for i, item in enumerate(data.get(kind, []))
         ]

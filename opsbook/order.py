@@ -7,11 +7,16 @@ from __future__ import annotations
 from .yamldoc import Document
 
 
+def boss_of(line) -> str | None:
+    """The role a reports_to names, in its plain or its {role: ...} form."""
+    return line.get("role") if isinstance(line, dict) else line
+
+
 class OrderChecks:
     roles: list[Document]  # and add(), both from CrossChecker
 
     def check_reporting_cycles(self):
-        boss = {d.data["id"]: d.data.get("reports_to") for d in self.roles}
+        boss = {d.data["id"]: boss_of(d.data.get("reports_to")) for d in self.roles}
         docs = {d.data["id"]: d for d in self.roles}
         reported: set[str] = set()
         for start in sorted(boss):

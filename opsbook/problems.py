@@ -39,6 +39,7 @@ CODES: dict[str, tuple[str, str]] = {
     "X012": (ERROR, "file-name"),
     "X013": (ERROR, "inconsistent-counts"),
     "X014": (ERROR, "bad-setting"),
+    "X015": (ERROR, "unknown-term"),
     "W001": (WARNING, "orphan-role"),
     "W002": (WARNING, "unused-form"),
     "W003": (WARNING, "no-schema-comment"),
