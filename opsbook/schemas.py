@@ -60,8 +60,11 @@ _SIMPLE = {
 def _most_specific(error: ValidationError) -> ValidationError:
     # oneOf/anyOf report "not valid under any of the given schemas"; the best
     # sub-error says what is really wrong (a wrong unit, a missing 'from' ...).
+    # Of the alternatives, the one whose type fits the value says what is wrong with it
+    # (reports_to: 售后服务专员 is a text that is not an id, not "should be a mapping").
     while error.context:
-        error = best_match(error.context)
+        fitting = [e for e in error.context if e.validator != "type"] or list(error.context)
+        error = best_match(fitting)
     return error
 
 

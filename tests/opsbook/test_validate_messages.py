@@ -130,7 +130,7 @@ def test_the_shipped_handbook_suggests_a_role_by_its_chinese_title(tmp_path):
     shutil.copyfile(repo / "handbook.yaml", root / "handbook.yaml")
     for part in ("roles", "processes"):
         shutil.copytree(repo / part, root / part)
-    edit(root, "roles/sales-consultant.yaml", "reports_to: team-leader", "reports_to: 售后服务专员")
+    edit(root, "roles/sales-consultant.yaml", "  role: site-supervisor", "  role: 售后服务专员")
     found = [p for p in load(root).problems if p.file == "roles/sales-consultant.yaml"]
     assert [p.code for p in found] == ["S004"]
     assert found[0].render("zh").endswith("；是不是指 after-sales-specialist？")
