@@ -78,7 +78,15 @@ def base(command: str, root: Path) -> list[str]:
         "pdf": ["pdf", str(root), "--out", "pdf-out"],
         "check": ["check", "--handbook", str(root), "log.csv", "-q"],
         "simulate": ["simulate", "--handbook", str(root), "--cases", "3", "--jobs", "1", "-q", "--out", "sim-out"],
+        "serve": ["serve", str(root), "--port", "8000"],
     }[command]
+
+
+COMMANDS = ["validate", "build", "pdf", "check", "simulate", "serve"]
+
+
+def test_every_command_is_fuzzed():
+    assert sorted(commands()) == sorted(COMMANDS)
 
 
 def with_value(argv: list[str], action: argparse.Action, value: str) -> list[str]:
@@ -107,8 +115,10 @@ def sandbox(tmp_path, monkeypatch):
     monkeypatch.chdir(work)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("OPSBOOK_DEBUG", raising=False)
+    monkeypatch.setenv("OPSBOOK_HANDBOOK_ROOT", str(root))  # serve sets it; restored afterwards
 
-    def fake_build(config):  # mkdocs: a page instead of the whole manual
+    def fake_build(config):  # mkdocs: a page instead of the whole manual (of each edition)
+        Path(config["site_dir"]).mkdir(parents=True, exist_ok=True)
         Path(config["site_dir"], "index.html").write_text("<html></html>", encoding="utf-8")
 
     monkeypatch.setattr("mkdocs.commands.build.build", fake_build)
@@ -116,6 +126,7 @@ def sandbox(tmp_path, monkeypatch):
     monkeypatch.setattr("handbook.pdf.ensure_site", lambda root, site_dir: None)
     monkeypatch.setattr("handbook.pdf.jobs", lambda site_dir, out_dir, roles: [])
     monkeypatch.setattr("handbook.pdf.print_all", lambda chromium, todo, out_dir, workers: None)
+    monkeypatch.setattr("mkdocs.commands.serve.serve", lambda **options: None)  # no server in a test
     return root, work
 
 
@@ -126,13 +137,13 @@ def run(argv: list[str]) -> int:
         return stop.code if isinstance(stop.code, int) else 2
 
 
-@pytest.mark.parametrize("command", ["validate", "build", "pdf", "check", "simulate"])
+@pytest.mark.parametrize("command", COMMANDS)
 def test_a_working_command_line_works(sandbox, command, capsys):
     root, _ = sandbox
     assert run(base(command, root)) in (0, 1), capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["validate", "build", "pdf", "check", "simulate"])
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_option_with_hostile_values_never_crashes(sandbox, command, capsys):
     root, work = sandbox
     crashes = []
