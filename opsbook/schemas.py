@@ -44,6 +44,16 @@ def _python_patterns(node):
     return fixed
 
 
+def _as_written(pattern: str) -> str:
+    """A pattern as the schema file writes it (the inverse of ``_python_patterns``)."""
+    return pattern[:-2] + "$" if pattern.endswith(r"\Z") else pattern
+
+
+def _visible(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
 @cache
 def _registry() -> Registry:
     registry = Registry()
@@ -119,10 +129,12 @@ def _describe(error: ValidationError, where: object) -> tuple[str, str, dict, bo
             {"expected": Msg(f"type.{wanted}"), "actual": Msg(f"type.{_type_name(value)}")},
             False,
         )
-    if keyword == "pattern" and error.validator_value == ID_PATTERN:
-        return code, "schema.not-an-id", {"value": str(value)}, False
     if keyword == "pattern":
-        return code, "schema.bad-format", {"value": str(value), "pattern": error.validator_value}, False
+        pattern = _as_written(error.validator_value)
+        shown = _visible(str(value))  # 'notify\n' must not break the message's line
+        if pattern == ID_PATTERN:
+            return code, "schema.not-an-id", {"value": shown}, False
+        return code, "schema.bad-format", {"value": shown, "pattern": pattern}, False
     if keyword == "enum":
         choices = [str(c) for c in error.validator_value]
         params = {
