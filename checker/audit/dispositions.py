@@ -22,8 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
-from checker.finding import Finding
+from checker.finding import Finding, _part
 from opsbook.i18n import tr
 from opsbook.problems import Problem
 from opsbook.schemas import schema_problems
@@ -158,7 +159,7 @@ def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]
             date=raw["date"],
             expires=raw.get("expires"),
             reference=raw.get("reference"),
-            key=raw.get("key"),
+            key=normal_key(raw["key"]) if "key" in raw else None,
             fields=tuple((FIELDS[name], value) for name, value in given.items()),
         )
         seen = (entry.key, tuple(sorted(entry.fields)))
@@ -167,6 +168,11 @@ def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]
         first.setdefault(seen, doc.where(at)[0])
         entries.append(entry)
     return tuple(entries), problems
+
+
+def normal_key(key: str) -> str:
+    """A key as ``Finding.key`` writes it: written with or without percent-encoding (``C111////发放宣传单页``)."""
+    return "/".join(_part(unquote(part)) for part in key.strip().split("/")).rstrip("/")
 
 
 def _date(value: object) -> date | None:
