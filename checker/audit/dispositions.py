@@ -129,8 +129,8 @@ def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]
     entries: list[Entry] = []
     first: dict[tuple, int] = {}
 
-    def problem(path: tuple, code: str, msgid: str, **params) -> None:
-        problems.append(doc.problem(path, code, tr("cli", msgid, lang, **params), key=True))
+    def problem(path: tuple, problem_code: str, msgid: str, *, at_key: bool = True, **params) -> None:
+        problems.append(doc.problem(path, problem_code, tr("cli", msgid, lang, **params), key=at_key))
 
     for i, raw in enumerate(doc.data["dispositions"]):
         at = ("dispositions", i)
@@ -145,10 +145,11 @@ def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]
                 problem(at, "S001" if "case" not in raw else "S004", "dispositions.case-or-member")
         code = given.get("code") or (raw.get("key") or "").split("/")[0]
         if code not in REGISTRY:
-            problem(at + ("key" if "key" in raw else "code",), "S004", "dispositions.unknown-code", code=code)
+            where = at + ("key" if "key" in raw else "code",)
+            problem(where, "S004", "dispositions.unknown-code", at_key=False, code=code)
         for name in ("date", "expires"):
             if name in raw and _date(raw[name]) is None:
-                problem(at + (name,), "S004", "dispositions.bad-date", field=name, value=raw[name])
+                problem(at + (name,), "S004", "dispositions.bad-date", at_key=False, field=name, value=raw[name])
         if _date(raw.get("expires")) and _date(raw["date"]) and raw["expires"] < raw["date"]:
             problem(at + ("expires",), "S004", "dispositions.expires-before", expires=raw["expires"], date=raw["date"])
         entry = Entry(

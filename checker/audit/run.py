@@ -87,7 +87,7 @@ def trail(
     tz: ZoneInfo,
     lang: str,
     redact=None,
-    stream=sys.stderr,
+    stream=None,
 ) -> tuple[list[Finding], Trail]:
     """The open findings (they set the exit code) and the trail the reports show.
 
@@ -95,6 +95,7 @@ def trail(
     personal data after matching; stale and expired entries are also warned
     about on ``stream``.
     """
+    stream = stream or sys.stderr
     today = as_of.astimezone(tz).date()
     applied = None
     open_ = list(findings)
