@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from opsbook.i18n import tr
+
 NEW, PERSISTING, RESOLVED, NOT_REEXAMINED = "new", "persisting", "resolved", "not-reexamined"
 STATUSES = (NEW, PERSISTING, RESOLVED, NOT_REEXAMINED)
 
@@ -88,20 +90,24 @@ def _day(text: object) -> date | None:
         return None
 
 
-def read(path: str | Path) -> Run:
+def read(path: str | Path, lang: str = "zh") -> Run:
     """A findings.json written by ``opsbook check --format json``; BaselineError when it is not one."""
     path = Path(path)
+
+    def bad(reason: str) -> BaselineError:
+        return BaselineError(tr("cli", "baseline.bad", lang, path=path, reason=reason))
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         meta = data["meta"]
         entries = [*data["findings"], *(d["finding"] for d in data.get("disposed", []))]
         findings = {e["key"]: e for e in entries}
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BaselineError(f"{path}: not a findings.json ({exc})") from None
-    except (KeyError, TypeError, AttributeError):
-        raise BaselineError(f"{path}: not a findings.json of opsbook check (no meta, findings or keys)") from None
+    except OSError as exc:
+        raise bad(exc.strerror or str(exc)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise bad(str(exc)) from None
+    except (KeyError, TypeError, AttributeError, IndexError):
+        raise bad("meta, findings, key") from None
     audit = data.get("audit") or {}
     checked = audit.get("checked_cases")
     return Run(

@@ -74,7 +74,7 @@ def add_parsers(sub) -> None:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     try:
-        before, after = baseline.read(args.before), baseline.read(args.after)
+        before, after = baseline.read(args.before, args.lang), baseline.read(args.after, args.lang)
     except baseline.BaselineError as exc:
         print(f"opsbook diff-findings: error: {exc}", file=sys.stderr)
         return exitcodes.BAD_INPUT

@@ -73,7 +73,7 @@ class Inputs:
 def inputs(args) -> Inputs:
     """Read --dispositions and --baseline; DispositionsError / BaselineError (both ValueError) name the place."""
     entries = dispositions.load(args.dispositions, args.lang) if args.dispositions else None
-    before = baseline.read(args.baseline) if args.baseline else None
+    before = baseline.read(args.baseline, args.lang) if args.baseline else None
     return Inputs(entries, args.dispositions, before)
 
 

@@ -151,3 +151,10 @@ def test_the_bundled_register_disposes_two_accepted_exceptions(tmp_path):
     assert len(report["findings"]) == 30 and report["audit"]["dispositions"]["stale"] == []
     assert {d["disposition"]["disposition"] for d in report["disposed"]} == {"accepted-exception"}
     assert len(report["disposed"]) == 2
+
+
+def test_an_unreadable_baseline_is_exit_two_before_the_log_is_read(run, tmp_path, capsys):
+    (tmp_path / "old.json").write_text('{"meta": {}}', encoding="utf-8")
+    code, report = run(None, "--baseline", str(tmp_path / "old.json"))
+    assert code == 2 and report == {}
+    assert "old.json" in capsys.readouterr().err
