@@ -265,7 +265,15 @@ def _check(args: argparse.Namespace) -> int:
         _, rejected = redactor.redact((), rejected, handbook=handbook, events=run.names, roster=roster)
         redact = audit_run.Redact(redactor, handbook, run.names, roster)
     findings, trail = audit_run.trail(
-        given, run.findings, cases, as_of=run.as_of, start=run.start, tz=tz, lang=args.lang, redact=redact
+        given,
+        run.findings,
+        cases,
+        as_of=run.as_of,
+        start=run.start,
+        tz=tz,
+        lang=args.lang,
+        redact=redact,
+        rules=args.rules,
     )
 
     base_url = args.base_url

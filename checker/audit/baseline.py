@@ -12,8 +12,8 @@ either run gets exactly one status:
   log (or, for a recurring obligation, its period ends inside this audit's
   window), so this run did look at it again;
 - **not re-examined** — in the baseline, not found now, but this run could not
-  have found it: its case is not in this log, or its period lies outside this
-  audit's window. Listed, so nothing leaves the working papers unexplained.
+  have found it: its case is not in this log, its period lies outside this
+  audit's window, or its rule was left out (``--rules``). Listed, so nothing leaves the working papers unexplained.
 
 Disposed findings count as found (their status is shown beside the disposition).
 """
@@ -46,6 +46,7 @@ class Run:
     findings: dict[str, dict]  # key -> the finding's entry (open and disposed)
     checked: dict[str, set[str]] | None  # process -> case ids; None: the report does not say
     trend: tuple[dict, ...] = ()
+    codes: frozenset[str] | None = None  # the rules the run checked (--rules); None: all
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,13 @@ def read(path: str | Path, lang: str = "zh") -> Run:
         findings=findings,
         checked={p: set(ids) for p, ids in checked.items()} if isinstance(checked, dict) else None,
         trend=tuple(audit.get("trend") or ()),
+        codes=rule_codes((meta.get("options") or {}).get("rules")),
     )
+
+
+def rule_codes(option: str | None) -> frozenset[str] | None:
+    """The codes of a run's ``--rules`` option as the report records it; None when every rule ran."""
+    return frozenset(c.strip().upper() for c in option.split(",") if c.strip()) if option else None
 
 
 def _month_end(year: int, month: int) -> date:
@@ -148,6 +155,8 @@ def period_end(period: str | None) -> date | None:
 
 def reexamined(entry: dict, now: Run) -> bool:
     """Would this run have reported the baseline finding ``entry`` if it still existed?"""
+    if now.codes is not None and entry.get("code") not in now.codes:
+        return False  # its rule was not run this time
     if entry.get("case_id") is not None:
         if now.checked is None:
             return True  # the report does not say which cases it checked: assume it saw them

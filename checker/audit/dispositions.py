@@ -71,6 +71,10 @@ class Entry:
             return f.key == self.key
         return all(getattr(f, name) == value for name, value in self.fields)
 
+    @property
+    def code(self) -> str:
+        return dict(self.fields).get("code") or (self.key or "").split("/")[0]
+
     def expired(self, today: date) -> bool:
         return self.expires is not None and date.fromisoformat(self.expires) < today
 
@@ -184,12 +188,17 @@ def _date(value: object) -> date | None:
 
 
 def apply(
-    findings: tuple[Finding, ...] | list[Finding], entries: tuple[Entry, ...], today: date, source: str | None = None
+    findings: tuple[Finding, ...] | list[Finding],
+    entries: tuple[Entry, ...],
+    today: date,
+    source: str | None = None,
+    codes: frozenset[str] | None = None,
 ) -> Applied:
     """Mark every finding with the first entry in force that matches it; the rest stay open.
 
     ``today`` is the audit's local as-of date. An entry is stale when it matches no
-    finding at all (an entry shadowed by an earlier one still counts as used).
+    finding at all (an entry shadowed by an earlier one still counts as used),
+    unless its rule was not run (``codes``, from ``--rules``).
     """
     in_force = [e for e in entries if not e.expired(today)]
     by_key: dict[str, list[int]] = {}
@@ -210,7 +219,7 @@ def apply(
     return Applied(
         open=tuple(open_),
         disposed=tuple(disposed),
-        stale=tuple(e for i, e in enumerate(in_force) if i not in used),
+        stale=tuple(e for i, e in enumerate(in_force) if i not in used and (codes is None or e.code in codes)),
         expired=tuple(e for e in entries if e.expired(today)),
         source=source,
         entries=len(entries),

@@ -87,6 +87,7 @@ def trail(
     tz: ZoneInfo,
     lang: str,
     redact=None,
+    rules: str | None = None,
     stream=None,
 ) -> tuple[list[Finding], Trail]:
     """The open findings (they set the exit code) and the trail the reports show.
@@ -100,7 +101,7 @@ def trail(
     applied = None
     open_ = list(findings)
     if given.entries is not None:
-        applied = dispositions.apply(findings, given.entries, today, given.source)
+        applied = dispositions.apply(findings, given.entries, today, given.source, baseline.rule_codes(rules))
         open_ = list(applied.open)
         for entry in applied.stale:
             print(tr("cli", "dispositions.stale-warning", lang, where=entry.where, match=entry.selector), file=stream)
@@ -128,6 +129,7 @@ def trail(
             start=start.astimezone(tz).date(),
             findings={f.key: {} for f in [*open_, *(f for f, _ in (applied.disposed if applied else ()))]},
             checked={p: set(ids) for p, ids in checked.items()},
+            codes=baseline.rule_codes(rules),
         )
         changes = baseline.compare(given.before, now)
         months = trend.merged(months, given.before.trend)

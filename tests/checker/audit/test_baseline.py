@@ -152,3 +152,14 @@ def test_a_file_that_is_not_a_report_is_exit_two(tmp_path, capsys):
     bad.write_text("[]", encoding="utf-8")
     assert main(["diff-findings", str(bad), str(bad)]) == 2
     assert "x.json" in capsys.readouterr().err
+
+
+def test_findings_of_rules_left_out_are_not_resolved(tmp_path, capsys):
+    f = {"key": "C101/p/K1/s", "code": "C101", "process": "p", "case_id": "K1", "scope": None, "step": "s"}
+    for name, rules, findings in (("a", None, [f]), ("b", "C104", [])):
+        meta = {"as_of": "2026-06-30T23:59:00+08:00", "options": {"rules": rules}}
+        data = {"meta": meta, "findings": findings, "audit": {"checked_cases": {"p": ["K1"]}}}
+        (tmp_path / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+    assert main(["diff-findings", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--format", "json"]) == 0
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert counts == {"new": 0, "persisting": 0, "resolved": 0, "not-reexamined": 1}

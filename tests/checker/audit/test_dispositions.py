@@ -158,3 +158,8 @@ def test_an_unreadable_baseline_is_exit_two_before_the_log_is_read(run, tmp_path
     code, report = run(None, "--baseline", str(tmp_path / "old.json"))
     assert code == 2 and report == {}
     assert "old.json" in capsys.readouterr().err
+
+
+def test_an_entry_for_a_rule_left_out_is_not_stale(run):
+    code, report = run(entry(f"key: {C107}"), "--rules", "C104")
+    assert report["audit"]["dispositions"]["stale"] == [] and keys(report) == [C104]
