@@ -36,8 +36,8 @@ class Trail:
         return self.changes.annotate(f.key) if self.changes else {}
 
     def to_json(self, entry) -> dict:
-        """The parts ``findings.json`` adds under "audit" and "disposed"; ``entry(f)``: the report's finding dict."""
-        audit: dict = {"checked_cases": self.checked_cases, "trend": list(self.trend)}
+        """The parts ``findings.json`` adds: "audit", "checked_cases", "disposed"; ``entry(f)``: a finding's dict."""
+        audit: dict = {"trend": list(self.trend)}
         if self.applied is not None:
             audit["dispositions"] = {
                 "file": self.applied.source,
@@ -49,4 +49,6 @@ class Trail:
         if self.changes is not None:
             audit["changes"] = self.changes.to_dict()
         disposed = [{"finding": entry(f), "disposition": e.to_dict()} for f, e in self.disposed]
-        return {"audit": audit, "disposed": disposed}
+        # one line per process: a large log's case ids stay compact and quick to write
+        checked = [{"process": p, "cases": ids} for p, ids in sorted(self.checked_cases.items())]
+        return {"audit": audit, "checked_cases": checked, "disposed": disposed}

@@ -100,26 +100,25 @@ def read(path: str | Path, lang: str = "zh") -> Run:
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        meta = data["meta"]
+        meta, audit = data["meta"], data.get("audit") or {}
         entries = [*data["findings"], *(d["finding"] for d in data.get("disposed", []))]
         findings = {e["key"]: e for e in entries}
+        checked = {item["process"]: set(item["cases"]) for item in data.get("checked_cases", ())}
+        return Run(
+            source=str(path),
+            as_of=_day(meta.get("as_of")),
+            start=_day(meta.get("from")),
+            findings=findings,
+            checked=checked if "checked_cases" in data else None,  # None: the report does not say
+            trend=tuple(audit.get("trend") or ()),
+            codes=rule_codes((meta.get("options") or {}).get("rules")),
+        )
     except OSError as exc:
         raise bad(exc.strerror or str(exc)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise bad(str(exc)) from None
-    except (KeyError, TypeError, AttributeError, IndexError):
-        raise bad("meta, findings, key") from None
-    audit = data.get("audit") or {}
-    checked = audit.get("checked_cases")
-    return Run(
-        source=str(path),
-        as_of=_day(meta.get("as_of")),
-        start=_day(meta.get("from")),
-        findings=findings,
-        checked={p: set(ids) for p, ids in checked.items()} if isinstance(checked, dict) else None,
-        trend=tuple(audit.get("trend") or ()),
-        codes=rule_codes((meta.get("options") or {}).get("rules")),
-    )
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise bad("meta, findings, key, checked_cases") from None
 
 
 def rule_codes(option: str | None) -> frozenset[str] | None:

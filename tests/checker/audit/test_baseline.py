@@ -127,7 +127,8 @@ def test_first_seen_and_audit_count_carry_over_three_audits(tmp_path, capsys):
     def report(as_of: str, findings: list[dict], cases: dict) -> Path:
         path = tmp_path / f"{as_of}.json"
         meta = {"as_of": f"{as_of}T23:59:00+08:00", "from": "2026-01-01T00:00:00+08:00"}
-        data = {"meta": meta, "findings": findings, "audit": {"checked_cases": cases}}
+        checked = [{"process": p, "cases": ids} for p, ids in cases.items()]
+        data = {"meta": meta, "findings": findings, "checked_cases": checked}
         path.write_text(json.dumps(data), encoding="utf-8")
         return path
 
@@ -158,7 +159,7 @@ def test_findings_of_rules_left_out_are_not_resolved(tmp_path, capsys):
     f = {"key": "C101/p/K1/s", "code": "C101", "process": "p", "case_id": "K1", "scope": None, "step": "s"}
     for name, rules, findings in (("a", None, [f]), ("b", "C104", [])):
         meta = {"as_of": "2026-06-30T23:59:00+08:00", "options": {"rules": rules}}
-        data = {"meta": meta, "findings": findings, "audit": {"checked_cases": {"p": ["K1"]}}}
+        data = {"meta": meta, "findings": findings, "checked_cases": [{"process": "p", "cases": ["K1"]}]}
         (tmp_path / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
     assert main(["diff-findings", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--format", "json"]) == 0
     counts = json.loads(capsys.readouterr().out)["counts"]
