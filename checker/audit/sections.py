@@ -40,6 +40,12 @@ CHANGE_COLUMNS = (
     "days",
     "runs",
 )
+STATUS_LABELS = {
+    NEW: "audit.new",
+    PERSISTING: "audit.persisting",
+    RESOLVED: "audit.resolved",
+    NOT_REEXAMINED: "audit.unseen",
+}
 TREND_COLUMNS = ("month", "process", "cases", "with_violations", "rate", "source")
 LABEL_IDS = {
     "key": "audit.key",
@@ -251,7 +257,9 @@ def html_context(report: Report) -> dict | None:
         "disposed": disposed_rows(report),
         "changes": trail.changes,
         "change_rows": change_rows(report),
-        "statuses": (NEW, PERSISTING, RESOLVED, NOT_REEXAMINED),
+        "statuses": {s: t(STATUS_LABELS[s]) for s in (NEW, PERSISTING, RESOLVED, NOT_REEXAMINED)},
+        "process_title": lambda p: report.names.processes.get(p or "", p),
+        "step_title": lambda p, step: report.names.step(p, step),
         "trend": {
             "months": months,
             "rows": [{"process": p, "cells": [cell.get((m, p)) for m in months]} for p in processes],
@@ -289,7 +297,7 @@ def csv_rows(report: Report, columns: tuple[str, ...], open_rows: list[list]) ->
 
     def extra(f, e=None) -> list:
         mark = trail.annotate(f)
-        values = [t(f"audit.{mark['status']}") if mark else None, mark.get("first_seen"), mark.get("days")]
+        values = [t(STATUS_LABELS[mark["status"]]) if mark else None, mark.get("first_seen"), mark.get("days")]
         values.append(mark.get("runs"))
         if e is not None:
             values += [t(f"audit.{e.disposition}"), e.reason, e.approved_by, e.date, e.expires, e.where]
