@@ -235,7 +235,9 @@ def xlsx_sheets(report: Report) -> list[tuple[str, list[str], list[list]]]:
             ("Disposed", header(DISPOSED_COLUMNS, report.lang), table(disposed_rows(report), DISPOSED_COLUMNS))
         )
     if report.audit.changes is not None:
-        sheets.append(("Changes", header(CHANGE_COLUMNS, report.lang), table(change_rows(report), CHANGE_COLUMNS)))
+        t = translator("report", report.lang)
+        rows = [{**r, "status": t(STATUS_LABELS[r["status"]])} for r in change_rows(report)]
+        sheets.append(("Changes", header(CHANGE_COLUMNS, report.lang), table(rows, CHANGE_COLUMNS)))
     if report.audit.trend:
         sheets.append(("Trend", header(TREND_COLUMNS, report.lang), table(trend_rows(report), TREND_COLUMNS)))
     return sheets

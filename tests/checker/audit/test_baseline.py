@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from opsbook.cli import main
 
@@ -112,6 +113,11 @@ def test_every_report_shows_the_changes(months, reports):
     assert "与上次审计相比" in text and "已解决" in text
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="changes-table"' in html and 'data-status="resolved"' in html
+    sheet = load_workbook(out / "findings.xlsx")["Changes"]
+    statuses = Counter(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
+    counts = reports[1]["audit"]["changes"]["counts"]
+    labels = {"new": "新增", "persisting": "持续", "resolved": "已解决", "not-reexamined": "本次未复查"}
+    assert statuses == Counter({labels[k]: n for k, n in counts.items() if n})
 
 
 def test_diff_findings_prints_the_same_classification(months, reports, capsys):
