@@ -47,6 +47,7 @@ class Run:
     checked: dict[str, set[str]] | None  # process -> case ids; None: the report does not say
     trend: tuple[dict, ...] = ()
     codes: frozenset[str] | None = None  # the rules the run checked (--rules); None: all
+    redacted: bool = False  # keys hold pseudonyms (--redact): comparable only with another redacted run
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def read(path: str | Path, lang: str = "zh") -> Run:
             checked=checked if "checked_cases" in data else None,  # None: the report does not say
             trend=tuple(audit.get("trend") or ()),
             codes=rule_codes((meta.get("options") or {}).get("rules")),
+            redacted=bool((meta.get("options") or {}).get("redact")),
         )
     except OSError as exc:
         raise bad(exc.strerror or str(exc)) from None

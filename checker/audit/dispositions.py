@@ -65,6 +65,7 @@ class Entry:
     reference: str | None = None
     key: str | None = None
     fields: tuple[tuple[str, str], ...] = ()  # (Finding attribute, value) when not matched by key
+    shown: bool = True  # False with --redact: reports name the entry by its place only, not by the case it names
 
     def matches(self, f: Finding) -> bool:
         if self.key is not None:
@@ -81,6 +82,8 @@ class Entry:
     @property
     def selector(self) -> str:
         """What the entry matches, as one line: the key, or its fields."""
+        if not self.shown:
+            return "—"
         if self.key is not None:
             return self.key
         names = {v: k for k, v in FIELDS.items()}

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -117,8 +118,14 @@ def trail(
         open_ = sorted(both[: len(open_)], key=Finding.sort_key)
         if applied is not None:
             pairs = tuple(zip(both[len(applied.open) :], (e for _, e in disposed), strict=True))
+            hide = partial(replace, shown=False)  # an entry's selector names case ids and people
             applied = dispositions.Applied(
-                open_, pairs, applied.stale, applied.expired, applied.source, applied.entries
+                open_,
+                tuple((f, hide(e)) for f, e in pairs),
+                tuple(map(hide, applied.stale)),
+                tuple(map(hide, applied.expired)),
+                applied.source,
+                applied.entries,
             )
         checked = {p: sorted(redact.case(c) for c in ids) for p, ids in checked.items()}
     changes = None
@@ -131,6 +138,8 @@ def trail(
             checked={p: set(ids) for p, ids in checked.items()},
             codes=baseline.rule_codes(rules),
         )
+        if given.before.redacted != (redact is not None):
+            print(tr("cli", "baseline.redaction-differs", lang, path=given.before.source), file=stream)
         changes = baseline.compare(given.before, now)
         months = trend.merged(months, given.before.trend)
     return open_, Trail(applied=applied, changes=changes, trend=tuple(months), checked_cases=checked)

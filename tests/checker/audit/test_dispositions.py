@@ -163,3 +163,19 @@ def test_an_unreadable_baseline_is_exit_two_before_the_log_is_read(run, tmp_path
 def test_an_entry_for_a_rule_left_out_is_not_stale(run):
     code, report = run(entry(f"key: {C107}"), "--rules", "C104")
     assert report["audit"]["dispositions"]["stale"] == [] and keys(report) == [C104]
+
+
+def test_dispositions_match_the_log_as_written_then_reports_are_redacted(run, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("OPSBOOK_REDACT_KEY", "a-test-key-of-enough-length-0123")
+    code, report = run(entry("code: C104", process="sale", case="A2"), "--redact")
+    [disposed] = report["disposed"]
+    assert disposed["finding"]["case_id"].startswith("C-") and disposed["finding"]["code"] == "C104"
+    assert [f["case_id"] for f in report["findings"]] == [disposed["finding"]["case_id"]]  # C107, same case
+    assert all(cases == ["A2"] or "A2" not in cases for cases in (c["cases"] for c in report["checked_cases"]))
+    assert "A2" not in (tmp_path / "out" / "findings.json").read_text(encoding="utf-8")
+    # a redacted baseline against a plain run: keys cannot match, and the run says so
+    (tmp_path / "old.json").write_bytes((tmp_path / "out" / "findings.json").read_bytes())
+    capsys.readouterr()
+    monkeypatch.delenv("OPSBOOK_REDACT_KEY")
+    run(None, "--baseline", str(tmp_path / "old.json"))
+    assert "--redact" in capsys.readouterr().err
