@@ -170,3 +170,25 @@ def test_findings_of_rules_left_out_are_not_resolved(tmp_path, capsys):
     assert main(["diff-findings", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--format", "json"]) == 0
     counts = json.loads(capsys.readouterr().out)["counts"]
     assert counts == {"new": 0, "persisting": 0, "resolved": 0, "not-reexamined": 1}
+
+
+@pytest.mark.parametrize(
+    ("period", "seen"),
+    [
+        ("2026-06-12", True),
+        ("2026-W26", True),  # ends Sunday 06-28
+        ("2026-06", True),
+        ("2026-05-29", False),  # before this audit's window
+        ("2026-W27", False),  # ends 07-05, after the as-of date
+        ("2026-Q2", True),
+        ("2026", False),
+        ("2025-10-20/2026-06-10", True),  # an interval: its end decides
+    ],
+)
+def test_an_obligation_finding_is_re_examined_when_its_period_ends_in_the_window(period, seen):
+    from datetime import date
+
+    from checker.audit.baseline import Run, reexamined
+
+    now = Run("b", as_of=date(2026, 6, 30), start=date(2026, 6, 1), findings={}, checked={})
+    assert reexamined({"code": "C201", "scope": "organisation", "period": period}, now) is seen
