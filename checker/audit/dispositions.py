@@ -151,7 +151,7 @@ def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]
             if ("case" in raw) == ("member" in raw):
                 problem(at, "S001" if "case" not in raw else "S004", "dispositions.case-or-member")
         code = given.get("code") or (raw.get("key") or "").split("/")[0]
-        if code and code not in REGISTRY:  # no code at all is reported above
+        if (code or "key" in raw) and code not in REGISTRY:  # a missing code field is reported above
             where = at + ("key" if "key" in raw else "code",)
             problem(where, "S004", "dispositions.unknown-code", at_key=False, code=code)
         for name in ("date", "expires"):
