@@ -25,6 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 from checker.audit.sample import Drawn
 from checker.finding import Finding
 from checker.report import rule_title
+from checker.reports import write_atomic
 from checker.reports.xlsx import _fill, _stamp, _StampedZip, flatten
 from checker.texts import Names, render
 from opsbook.i18n import translator
@@ -122,7 +123,15 @@ def write(out_dir: Path, table: list[list], selection: dict, lang: str) -> list[
     wb.properties.created = wb.properties.modified = stamp
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx, js = out_dir / "sample.xlsx", out_dir / "sample.json"
-    with _StampedZip(xlsx, stamp) as archive:
-        ExcelWriter(wb, archive).save()
-    js.write_text(json.dumps(selection, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    def workbook(_, path: Path) -> None:
+        with _StampedZip(path, stamp) as archive:
+            ExcelWriter(wb, archive).save()
+
+    def parameters(_, path: Path) -> None:
+        path.write_text(json.dumps(selection, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    # like the reports: each file is written beside its target and renamed into place, never half-written
+    write_atomic(workbook, None, xlsx)
+    write_atomic(parameters, None, js)
     return [xlsx, js]
