@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from checker.events import ATTR_PREFIX
+
 CASE_SCHEMA = {"process": pl.Utf8, "case_id": pl.Utf8, "start": pl.Datetime("us", "UTC"), "events": pl.UInt32}
 EVENT_COLUMNS = ("process", "case_id", "ts", "seq", "ref", "activity", "step", "performer", "roles")
 
@@ -32,7 +34,8 @@ class CaseLog:
         )
         if self.keep:
             kept = steps.filter(pl.col("process").is_in(sorted(self.keep)))
-            self._events.append(kept.select(c for c in EVENT_COLUMNS if c in kept.columns))
+            wanted = [c for c in kept.columns if c in EVENT_COLUMNS or c.startswith(ATTR_PREFIX)]
+            self._events.append(kept.select(wanted))
 
     def table(self) -> pl.DataFrame:
         """process, case_id, start (UTC), events; sorted by process and case id."""

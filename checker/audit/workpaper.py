@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment
 from openpyxl.writer.excel import ExcelWriter
 
 from checker.audit.sample import Drawn
+from checker.events import ATTR_PREFIX
 from checker.finding import Finding
 from checker.report import rule_title
 from checker.reports import write_atomic
@@ -33,20 +34,37 @@ from opsbook.model import Handbook
 
 TESTER_COLUMNS = ("sample.conclusion", "sample.deviation", "sample.tested-by", "sample.tested-on")
 SIGN_OFF = ("sample.reviewed-by", "sample.reviewed-on")
+PUNCT = {
+    "zh": {"list": "、", "open": "（", "semi": "；", "close": "）", "colon": "："},
+    "en": {"list": ", ", "open": " (", "semi": "; ", "close": ")", "colon": ": "},
+}
 
 
-def _steps(handbook: Handbook, process: str, done: set[str], t) -> str:
-    lines = []
+def _steps(handbook: Handbook, process: str, events: pl.DataFrame, t, lang: str) -> str:
+    done = set(events["step"].drop_nulls()) if events.height else set()
+    lines = [_attributes(handbook, process, events)] if _has(handbook, process) else []
     for step in handbook.process(process).steps if _has(handbook, process) else ():
         notes = []
         if step.optional:
             notes.append(t("sample.optional"))
         if step.when is not None:
-            values = "、".join(str(v) for v in step.when.values)
+            values = PUNCT[lang]["list"].join(str(v) for v in step.when.values)
             notes.append(t("sample.condition", attribute=step.when.attribute, values=values))
         mark = "✓" if step.id in done else "✗"
-        lines.append(f"{mark} {step.title}" + (f"（{'；'.join(notes)}）" if notes else ""))
-    return "\n".join(lines)
+        p = PUNCT[lang]
+        lines.append(f"{mark} {step.title}" + (p["open"] + p["semi"].join(notes) + p["close"] if notes else ""))
+    return "\n".join(line for line in lines if line)
+
+
+def _attributes(handbook: Handbook, process: str, events: pl.DataFrame) -> str:
+    """The case's values of the attributes its process's conditions read, as the log has them (first given)."""
+    names = sorted({s.when.attribute for s in handbook.process(process).steps if s.when is not None})
+    shown = []
+    for name in names:
+        column = ATTR_PREFIX + name
+        values = events[column].drop_nulls() if column in events.columns else []
+        shown.append(f"{name} = {values[0] if len(values) else '—'}")
+    return ", ".join(shown)
 
 
 def _has(handbook: Handbook, process: str) -> bool:
@@ -64,7 +82,9 @@ def _findings(findings: list[Finding], lang: str, names: Names, t) -> str:
     lines = []
     for f in findings:
         words = [render(x, f, lang, names) for x in (f.expected, f.actual) if x is not None]
-        lines.append(f"{f.code} {rule_title(f.code, lang, f.rule)}" + (f"：{' / '.join(words)}" if words else ""))
+        lines.append(
+            f"{f.code} {rule_title(f.code, lang, f.rule)}" + (PUNCT[lang]["colon"] + " / ".join(words) if words else "")
+        )
     return "\n".join(lines) or t("sample.none")
 
 
@@ -95,7 +115,7 @@ def rows(
                 d.case_id,
                 start.astimezone(tz).strftime("%Y-%m-%d %H:%M") if start else "",
                 _events(case_events, tz),
-                _steps(handbook, d.process, set(case_events["step"].drop_nulls()), t),
+                _steps(handbook, d.process, case_events, t, lang),
                 _findings(by_case.get((d.process, d.case_id), []), lang, names, t),
                 *([""] * (len(TESTER_COLUMNS) + len(SIGN_OFF))),
             ]
