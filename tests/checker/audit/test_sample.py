@@ -125,3 +125,11 @@ def test_csv_rows_of_the_log_are_all_in_the_working_paper(tmp_path):
     with (EX / "sample-log.csv").open(encoding="utf-8-sig", newline="") as fh:
         handover = [r for r in csv.DictReader(fh) if r["客户编号"].startswith("RH-")]
     assert listed == len(handover)
+
+
+def test_the_working_paper_shows_the_attributes_that_decide_conditional_steps(tmp_path):
+    sample(tmp_path / "m", "--size", "5", "--seed", "1", "--process", "mortgage")
+    ws = load_workbook(tmp_path / "m" / "sample.xlsx")["Sample"]
+    steps = {r[3]: r[6].splitlines() for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert steps["HT-002"][0] == "payment_method = 一次性付款"  # so the mortgage steps are not required
+    assert steps["HT-001"][0] == "payment_method = 按揭"
