@@ -39,6 +39,7 @@ FIELDS = {
     "case": "case_id",
     "member": "scope",
     "step": "step",
+    "obligation": "step",  # an obligation's id: the step part of its findings' keys
     "period": "period",
     "detail": "detail",
 }
@@ -64,13 +65,13 @@ class Entry:
     expires: str | None = None
     reference: str | None = None
     key: str | None = None
-    fields: tuple[tuple[str, str], ...] = ()  # (Finding attribute, value) when not matched by key
+    fields: tuple[tuple[str, str], ...] = ()  # (entry field, value) when not matched by key
     shown: bool = True  # False with --redact: reports name the entry by its place only, not by the case it names
 
     def matches(self, f: Finding) -> bool:
         if self.key is not None:
             return f.key == self.key
-        return all(getattr(f, name) == value for name, value in self.fields)
+        return all(getattr(f, FIELDS[name]) == value for name, value in self.fields)
 
     @property
     def code(self) -> str:
@@ -86,8 +87,7 @@ class Entry:
             return "—"
         if self.key is not None:
             return self.key
-        names = {v: k for k, v in FIELDS.items()}
-        return " ".join(f"{names[name]}={value}" for name, value in self.fields)
+        return " ".join(f"{name}={value}" for name, value in self.fields)
 
     def to_dict(self) -> dict:
         return {
@@ -148,6 +148,8 @@ def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]
             for name in ("code", "process"):
                 if name not in raw:
                     problem(at, "S001", "dispositions.missing", field=name)
+            if "step" in raw and "obligation" in raw:
+                problem(at + ("obligation",), "S004", "dispositions.step-or-obligation")
             if ("case" in raw) == ("member" in raw):
                 problem(at, "S001" if "case" not in raw else "S004", "dispositions.case-or-member")
         code = given.get("code") or (raw.get("key") or "").split("/")[0]
@@ -168,7 +170,7 @@ def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]
             expires=raw.get("expires"),
             reference=raw.get("reference"),
             key=normal_key(raw["key"]) if "key" in raw else None,
-            fields=tuple((FIELDS[name], value) for name, value in given.items()),
+            fields=tuple(given.items()),
         )
         seen = (entry.key, tuple(sorted(entry.fields)))
         if seen in first:

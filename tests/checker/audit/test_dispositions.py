@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,27 @@ def test_dispositions_match_the_log_as_written_then_reports_are_redacted(run, mo
     monkeypatch.delenv("OPSBOOK_REDACT_KEY")
     run(None, "--baseline", str(tmp_path / "old.json"))
     assert "--redact" in capsys.readouterr().err
+
+
+def test_obligation_findings_match_by_member_obligation_and_period(tmp_path):
+    from checker.audit.dispositions import apply, load
+
+    register = tmp_path / "d.yaml"
+    register.write_text(
+        HEAD
+        + entry("code: C201", process="sales-reporting", member="E001", obligation="daily", period="2026-06-12")
+        + entry("code: C201", process="sales-reporting", member="E002", obligation="daily"),
+        encoding="utf-8",
+    )
+    entries = load(register)
+
+    def missed(member: str, period: str) -> Finding:
+        return Finding("C201", "obligation-missed", "violation", "", "sales-reporting", None, "daily", member, period)
+
+    found = [missed("E001", "2026-06-12"), missed("E001", "2026-06-15"), missed("E002", "2026-06-01")]
+    applied = apply(found, entries, date(2026, 6, 30))
+    assert applied.open == (found[1],)
+    assert [e.selector for _, e in applied.disposed] == [
+        "code=C201 process=sales-reporting member=E001 obligation=daily period=2026-06-12",
+        "code=C201 process=sales-reporting member=E002 obligation=daily",
+    ]
