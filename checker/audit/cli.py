@@ -19,8 +19,9 @@ from ..cli import CheckError, Progress, _handbook, _instant, _mapping
 from ..readers import LogError
 from ..roster import read_roster
 from . import baseline, sample, workpaper
-from .baseline import NEW, NOT_REEXAMINED, PERSISTING, RESOLVED
+from .baseline import NEW, NOT_REEXAMINED, RESOLVED
 from .cases import CaseLog
+from .sections import change_lines
 
 
 def add_parsers(sub) -> None:
@@ -83,23 +84,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({**changes.to_dict(), "rows": rows}, ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        t = translator("report", args.lang)
-        c = changes.counts
-        print(t("audit.baseline", path=before.source, as_of=changes.baseline_as_of) + f" → {after.source}")
-        print(t("audit.counts", new=c[NEW], persisting=c[PERSISTING], resolved=c[RESOLVED], unseen=c[NOT_REEXAMINED]))
-        for status in (NEW, PERSISTING, RESOLVED, NOT_REEXAMINED):
-            chosen = [r for r in rows if r["status"] == status]
-            if chosen:
-                print(f"\n{t('audit.' + status)} ({len(chosen)}):")
-            for r in chosen:
-                extra = ""
-                if status == PERSISTING:
-                    extra = (
-                        "  ("
-                        + t("audit.persisting-line", first_seen=r["first_seen"], days=r["days"], runs=r["runs"])
-                        + ")"
-                    )
-                print(f"  {r['key']}{extra}")
+        print(f"{before.source} → {after.source}")
+        print("\n".join(change_lines(changes, rows, translator("report", args.lang))))
     return exitcodes.FINDINGS if changes.counts[NEW] else exitcodes.OK
 
 

@@ -7,7 +7,7 @@ lines, HTML context, XLSX sheets and extra CSV columns, so they always agree.
 
 from __future__ import annotations
 
-from checker.audit.baseline import NEW, NOT_REEXAMINED, PERSISTING, RESOLVED
+from checker.audit.baseline import NEW, NOT_REEXAMINED, PERSISTING, RESOLVED, Changes
 from checker.report import Report
 from opsbook.i18n import translator
 
@@ -186,38 +186,33 @@ def text_lines(report: Report, heading) -> list[str]:
                 out += ["", f"{t(title)} ({len(entries)}):"]
                 out += [f"  {e.where}  {e.selector}" + (f"  ({e.expires})" if e.expires else "") for e in entries]
     if trail.changes is not None:
-        c = trail.changes
-        out += ["", *heading(t("audit.changes"), "-"), t("audit.baseline", path=c.baseline, as_of=c.baseline_as_of)]
-        out.append(
-            t(
-                "audit.counts",
-                new=c.counts[NEW],
-                persisting=c.counts[PERSISTING],
-                resolved=c.counts[RESOLVED],
-                unseen=c.counts[NOT_REEXAMINED],
-            )
-        )
-        titles = {NEW: "audit.new", PERSISTING: "audit.persisting", RESOLVED: "audit.resolved"}
-        titles[NOT_REEXAMINED] = "audit.not-reexamined"
-        rows = change_rows(report)
-        for status, title in titles.items():
-            chosen = [r for r in rows if r["status"] == status]
-            if chosen:
-                out += ["", f"{t(title)} ({len(chosen)}):"]
-            for r in chosen:
-                line = f"  {r['key']}"
-                if status == PERSISTING:
-                    line += (
-                        "  ("
-                        + t("audit.persisting-line", first_seen=r["first_seen"], days=r["days"], runs=r["runs"])
-                        + ")"
-                    )
-                out.append(line)
+        out += ["", *heading(t("audit.changes"), "-"), *change_lines(trail.changes, change_rows(report), t)]
     if several_months(report):
         out += ["", *heading(t("audit.trend"), "-"), t("audit.trend-note")]
         for r in trend_rows(report):
             rate = "—" if r["rate"] is None else f"{r['rate']:.1%}"
             out.append(f"  {r['month']}  {r['process']}  {r['cases']}  {r['with_violations']}  {rate}  {r['source']}")
+    return out
+
+
+def change_lines(c: Changes, rows: list[dict], t) -> list[str]:
+    """The baseline, the counts, then the keys by status (persisting ones with since when): text and diff-findings."""
+    counts = {"new": c.counts[NEW], "persisting": c.counts[PERSISTING], "resolved": c.counts[RESOLVED]}
+    out = [
+        t("audit.baseline", path=c.baseline, as_of=c.baseline_as_of),
+        t("audit.counts", **counts, unseen=c.counts[NOT_REEXAMINED]),
+    ]
+    titles = {NEW: "audit.new", PERSISTING: "audit.persisting", RESOLVED: "audit.resolved"}
+    titles[NOT_REEXAMINED] = "audit.not-reexamined"
+    for status, title in titles.items():
+        chosen = [r for r in rows if r["status"] == status]
+        if chosen:
+            out += ["", f"{t(title)} ({len(chosen)}):"]
+        for r in chosen:
+            since = ""
+            if status == PERSISTING:
+                since = t("audit.persisting-line", first_seen=r["first_seen"], days=r["days"], runs=r["runs"])
+            out.append(f"  {r['key']}" + (f"  ({since})" if since else ""))
     return out
 
 
