@@ -25,7 +25,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from checker.finding import Finding, _part
-from opsbook.i18n import tr
 from opsbook.problems import Problem
 from opsbook.schemas import schema_problems
 from opsbook.yamldoc import Document, load_yaml
@@ -48,8 +47,8 @@ FIELDS = {
 class DispositionsError(ValueError):
     """The dispositions file is unusable: every problem, each at file:line:column (exit 2)."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
+    def __init__(self, problems: list[Problem], lang: str | None = None):
+        super().__init__("\n".join(f"{p.file}:{p.line}:{p.column}: {p.code} {p.render(lang)}" for p in problems))
         self.problems = problems
 
 
@@ -119,17 +118,17 @@ def load(path: str | Path, lang: str = "zh") -> tuple[Entry, ...]:
     label = str(path)
     doc, problems = load_yaml(Path(path), label)
     if doc is None:
-        raise DispositionsError(problems)
+        raise DispositionsError(problems, lang)
     problems += schema_problems(doc, KIND)
     if problems:
-        raise DispositionsError(sorted(set(problems)))
-    entries, problems = _entries(doc, lang)
+        raise DispositionsError(sorted(set(problems)), lang)
+    entries, problems = _entries(doc)
     if problems:
-        raise DispositionsError(sorted(set(problems)))
+        raise DispositionsError(sorted(set(problems)), lang)
     return entries
 
 
-def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]]:
+def _entries(doc: Document) -> tuple[tuple[Entry, ...], list[Problem]]:
     from checker.rules import REGISTRY  # the rule codes: imported late, the registry imports every rule
 
     problems: list[Problem] = []
@@ -137,7 +136,7 @@ def _entries(doc: Document, lang: str) -> tuple[tuple[Entry, ...], list[Problem]
     first: dict[tuple, int] = {}
 
     def problem(path: tuple, problem_code: str, msgid: str, *, at_key: bool = True, **params) -> None:
-        problems.append(doc.problem(path, problem_code, tr("cli", msgid, lang, **params), key=at_key))
+        problems.append(doc.problem(path, problem_code, msgid, key=at_key, **params))
 
     for i, raw in enumerate(doc.data["dispositions"]):
         at = ("dispositions", i)

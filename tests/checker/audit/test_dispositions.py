@@ -149,7 +149,7 @@ def test_the_bundled_register_disposes_two_accepted_exceptions(tmp_path):
     args += [str(root), "--out", str(out), "--format", "json", "-q", "--dispositions", str(ex / "dispositions.yaml")]
     assert main(args) == 1
     report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    assert len(report["findings"]) == 30 and report["audit"]["dispositions"]["stale"] == []
+    assert len(report["findings"]) == 31 and report["audit"]["dispositions"]["stale"] == []
     assert {d["disposition"]["disposition"] for d in report["disposed"]} == {"accepted-exception"}
     assert len(report["disposed"]) == 2
 
