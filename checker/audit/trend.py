@@ -24,10 +24,10 @@ from checker.finding import VIOLATION, Finding
 def monthly(cases: pl.DataFrame, findings: Iterable[Finding], tz: ZoneInfo, source: str = "") -> list[dict]:
     """One row per (month, process): cases, cases with a violation, compliance rate."""
     bad = {(f.process, f.case_id) for f in findings if f.case_id is not None and f.severity == VIOLATION}
-    table = months(cases, tz)
-    flagged = pl.Series([(p, c) in bad for p, c in table.select("process", "case_id").iter_rows()], dtype=pl.Boolean)
+    flagged = pl.DataFrame(sorted(bad), schema={"process": pl.Utf8, "case_id": pl.Utf8}, orient="row")
+    table = months(cases, tz).join(flagged.with_columns(flagged=pl.lit(True)), on=["process", "case_id"], how="left")
     per = (
-        table.with_columns(flagged=flagged)
+        table.with_columns(pl.col("flagged").fill_null(False))
         .group_by("month", "process")
         .agg(cases=pl.len(), with_violations=pl.col("flagged").sum())
         .sort("month", "process")
