@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shlex
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -127,6 +128,23 @@ def _size(args) -> tuple[int, dict]:
     raise CheckError(tr("cli", "sample.size-needed", args.lang))
 
 
+def _command(args, selection: dict, sizing: dict) -> str:
+    """The command that draws this sample again (add ``--out DIR``), with the as-of and from times made explicit."""
+    argv = ["opsbook", "sample", *args.logs]
+    for flag, value in (("--mapping", args.mapping), ("--roster", args.roster), ("--encoding", args.encoding)):
+        argv += [flag, value] if value else []
+    argv += ["--as-of", selection["as_of"], "--from", selection["from"], "--process", ",".join(selection["processes"])]
+    if "confidence" in sizing:
+        argv += ["--confidence", str(args.confidence), "--tolerable-rate", str(args.tolerable_rate)]
+        argv += ["--expected-rate", str(args.expected_rate)]
+    else:
+        argv += ["--size", str(sizing["size"])]
+    argv += ["--seed", str(args.seed)] + (
+        ["--stratify", ",".join(selection["stratify"])] if selection["stratify"] else []
+    )
+    return shlex.join(argv)  # without --out: the same sample, wherever it is written
+
+
 def _sample(args: argparse.Namespace) -> int:
     size, sizing = _size(args)
     stratify = tuple(s.strip() for s in args.stratify.split(",") if s.strip())
@@ -184,6 +202,7 @@ def _sample(args: argparse.Namespace) -> int:
         "strata": [{"stratum": s.name, "population": s.population, "sample": s.size} for s in strata],
         "drawn": [{"stratum": d.stratum, "process": d.process, "case_id": d.case_id, "rank": d.rank} for d in drawn],
     }
+    selection["command"] = _command(args, selection, sizing)
     written = workpaper.write(Path(args.out), table, selection, args.lang)
     counts = {"size": len(drawn), "population": len(population), "seed": args.seed}
     print(tr("cli", "sample.wrote", args.lang, path=written[0], **counts), file=sys.stderr)

@@ -133,3 +133,15 @@ def test_the_working_paper_shows_the_attributes_that_decide_conditional_steps(tm
     steps = {r[3]: r[6].splitlines() for r in ws.iter_rows(min_row=2, values_only=True)}
     assert steps["HT-002"][0] == "payment_method = 一次性付款"  # so the mortgage steps are not required
     assert steps["HT-001"][0] == "payment_method = 按揭"
+
+
+def test_the_recorded_command_draws_the_same_sample(tmp_path, monkeypatch):
+    import shlex
+
+    first = sample(tmp_path / "one", "--size", "3", "--seed", "5", "--stratify", "findings")
+    argv = shlex.split(first["command"])
+    assert argv[:2] == ["opsbook", "sample"] and "--as-of" in argv and "--seed" in argv
+    monkeypatch.chdir(ROOT)  # the command names the handbook by the folder it is run from
+    assert main([*argv[1:], "--out", str(tmp_path / "two"), "-q"]) == 0
+    again = json.loads((tmp_path / "two" / "sample.json").read_text(encoding="utf-8"))
+    assert again["drawn"] == first["drawn"]
