@@ -204,3 +204,11 @@ def test_obligation_findings_match_by_member_obligation_and_period(tmp_path):
         "code=C201 process=sales-reporting member=E001 obligation=daily period=2026-06-12",
         "code=C201 process=sales-reporting member=E002 obligation=daily",
     ]
+
+
+def test_the_sections_speak_the_report_language(run, tmp_path):
+    run(entry(f"key: {C104}") + entry("code: C104", process="sale", case="A9"), "--lang", "en")
+    text = (tmp_path / "out" / "report.txt").read_text(encoding="utf-8")
+    assert "Disposed findings (1)" in text and "accepted exception" in text and "matched no finding" in text
+    for zh in ("已处置", "批准的例外", "处置登记", "未匹配"):
+        assert zh not in text
