@@ -21,6 +21,8 @@ from opsbook.loader import find_root, load
 from opsbook.model import Handbook
 
 from . import pipeline
+from .audit import run as audit_run
+from .audit.cases import CaseLog
 from .events import Rejected
 from .finding import SEVERITIES
 from .mapping import Mapping
@@ -127,6 +129,7 @@ def add_parser(sub) -> None:
         metavar="DIR",
         help="folder for the temporary files of large logs, removed afterwards (default: the system's temp folder)",
     )
+    audit_run.add_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
 
@@ -217,6 +220,8 @@ def _check(args: argparse.Namespace) -> int:
         if not Path(log).is_file():
             raise CheckError(f"{log}: no such file")
     redactor = redactor_from(args.redact, args.redact_key_file)
+    given = audit_run.inputs(args)
+    cases = CaseLog()
     clock = time.perf_counter()
     handbook = _handbook(args)
     handbook_seconds = time.perf_counter() - clock
@@ -249,21 +254,34 @@ def _check(args: argparse.Namespace) -> int:
             spill_dir=args.spill_dir,
             names=redactor is not None,
             progress=progress,
+            observe=cases,
         )
     except pipeline.NoEvents as exc:
         raise CheckError(str(exc)) from None
     finally:
         progress.close()
-    findings, rejected = run.findings, run.rejected
+    rejected, redact = run.rejected, None
     if redactor:
-        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=run.names, roster=roster)
+        _, rejected = redactor.redact((), rejected, handbook=handbook, events=run.names, roster=roster)
+        redact = audit_run.Redact(redactor, handbook, run.names, roster)
+    findings, trail = audit_run.trail(
+        given,
+        run.findings,
+        cases,
+        as_of=run.as_of,
+        start=run.start,
+        tz=tz,
+        lang=args.lang,
+        redact=redact,
+        rules=args.rules,
+    )
 
     base_url = args.base_url
     if base_url is None:
         target = Path(args.out).resolve() if args.out else Path.cwd()
         base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
     meta = _meta(args, run, handbook, calendar, tz, rejected)
-    report = Report(tuple(findings), rejected, meta, args.lang, base_url, Names.of(handbook))
+    report = Report(tuple(findings), rejected, meta, args.lang, base_url, Names.of(handbook), trail)
     clock = time.perf_counter()
     if args.out:
         written = write_reports(report, formats, Path(args.out))
@@ -337,5 +355,6 @@ def _meta(
             "rules": args.rules,
             "fail_on": args.fail_on,
             "redact": args.redact,
+            **audit_run.options(args),
         },
     }

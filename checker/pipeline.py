@@ -56,6 +56,7 @@ _SLOT = "_slot"
 _BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
 
 Progress = Callable[[str, float | None], None]  # message, share of the phase done (None: unknown)
+Observer = Callable[[pl.DataFrame], None]  # sees each bucket's checked step events (checker.audit: cases, samples)
 
 
 class NoEvents(ValueError):
@@ -219,6 +220,7 @@ def audit(
     spill_dir: str | None = None,
     names: bool = False,
     progress: Progress = lambda message, done=None: None,
+    observe: Observer | None = None,
 ) -> Audit:
     """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents."""
     given = ", ".join(str(p) for p in paths)
@@ -229,7 +231,7 @@ def audit(
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected)
         read.seconds = time.perf_counter() - clock
-        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given)
+        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given, observe)
     finally:
         store.close()
 
@@ -268,7 +270,9 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
     return out
 
 
-def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given) -> Audit:
+def _check(
+    read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given, observe=None
+) -> Audit:
     if read.admitted == 0:
         rejected = len(read.read_rejected) + len(read.admit_rejected)
         raise NoEvents(f"no usable event in {given} ({rejected} row(s) rejected)")
@@ -295,6 +299,8 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         events, late = _until(store.load(slots), as_of)
         after.append(_own(late))
         ctx = Context(handbook, events.sort("ts", "seq"), as_of, start, calendar, tz, roster)
+        if observe is not None:
+            observe(ctx.events)
         findings.extend(engine.run(ctx, chosen("case")))
         witnesses.append(_own(periods.witnesses(ctx)))
         if names:

@@ -108,8 +108,9 @@ class Redactor:
         handbook: Handbook,
         events: pl.DataFrame | None = None,
         roster: pl.DataFrame | None = None,
+        keep_order: bool = False,
     ) -> tuple[list[Finding], tuple[Rejected, ...]]:
-        """Findings (re-sorted, as pseudonyms sort differently) and rejected rows with pseudonyms."""
+        """Findings (re-sorted, as pseudonyms sort differently, unless ``keep_order``) and rejected rows with pseudonyms."""
         findings = list(findings)
         scopes = {(p.id, o.id): o.scope.kind for p in handbook.processes for o in p.obligations}
 
@@ -136,7 +137,9 @@ class Redactor:
             )
             for f in findings
         ]
-        return sorted(out, key=Finding.sort_key), tuple(replace(r, reason=text(r.reason)) for r in rejected)
+        return (out if keep_order else sorted(out, key=Finding.sort_key)), tuple(
+            replace(r, reason=text(r.reason)) for r in rejected
+        )
 
 
 def _scrub_text(value: Text, scrub) -> Text:
