@@ -17,6 +17,7 @@ from .model import (
     OnboardingItem,
     Process,
     Raci,
+    Release,
     Role,
     Scope,
     Source,
@@ -212,4 +213,7 @@ def handbook(
         ),
         digest=digest,
         revision=revision,
+        releases=tuple(
+            Release(r["version"], r["date"], r["summary"], r.get("commit")) for r in settings.get("releases", [])
+        ),
     )

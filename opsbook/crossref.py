@@ -113,6 +113,11 @@ class CrossChecker:
                     f"no working-day calendar for {day.year} (covered: {years.start}–{years.stop - 1})",
                 )
 
+        from .releases import settings_problems
+
+        for path, message in settings_problems(data):
+            self.add(doc, path, "X014", message)
+
     def check_role(self, doc: Document):
         data = doc.data
         if Path(doc.label).stem != data["id"]:

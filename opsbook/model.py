@@ -212,6 +212,21 @@ class SourceDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class Release:
+    """A published version of the handbook (``releases:`` in handbook.yaml).
+
+    Its content is the policy files at ``commit``; without one, the working tree
+    itself (only the newest release may say so). Commits, not tags: tags do not
+    survive every way the repository is copied.
+    """
+
+    version: str
+    date: str  # YYYY-MM-DD, the day it takes effect
+    summary: str  # short Chinese release note
+    commit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Handbook:
     """Everything the YAML says, validated and cross-checked."""
 
@@ -228,6 +243,7 @@ class Handbook:
     forms: tuple[Form, ...] = ()
     digest: str = ""  # SHA-256 over the policy files, recorded in every report
     revision: str | None = None  # git revision of the policy files, when known
+    releases: tuple[Release, ...] = ()  # oldest first, as listed in handbook.yaml
     _roles: dict = field(default_factory=dict, repr=False, compare=False)
     _processes: dict = field(default_factory=dict, repr=False, compare=False)
 
