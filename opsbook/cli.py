@@ -84,12 +84,14 @@ def parser() -> argparse.ArgumentParser:
     from checker.cli import add_parser as add_check
     from handbook.cli import add_parser as add_build
     from handbook.pdf import add_parser as add_pdf
+    from opsbook.diff.cli import add_parser as add_diff
     from simulator.cli import add_parser as add_simulate
 
     add_build(sub)
     add_pdf(sub)
     add_check(sub)
     add_simulate(sub)
+    add_diff(sub)
     return main
 
 
