@@ -198,11 +198,3 @@ def citations(handbook: Handbook) -> dict[str, list[tuple[Ref, int]]]:
     for form in handbook.forms:
         cite(form.source, Ref("表单目录", links.PAGES["forms"]))
     return {doc: list(pages.items()) for doc, pages in cited.items()}
-
-
-def changed_pages(handbook: Handbook, files: tuple[str, ...]) -> list[Ref]:
-    """The pages a change to these policy files shows on; a file no longer present is named as is."""
-    by_file = {r.file: Ref(r.title, urls.role(r.id)) for r in handbook.roles}
-    by_file.update({p.file: Ref(p.title, urls.process(p.id)) for p in handbook.processes})
-    by_file["handbook.yaml"] = Ref("全局设置（术语、表单、来源）", "")
-    return [by_file.get(f, Ref(f, "")) for f in files]

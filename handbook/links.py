@@ -32,6 +32,7 @@ PAGES = {
     "links": "reference/links/",
     "print": "print/",
     "manual": "print/manual/",
+    "changes": "changes/",
 }
 
 
@@ -90,7 +91,7 @@ def source_file(site_path: str) -> str:
 
 
 # Pages with pages below them (roles/<id>/ ...): each is its folder's index.md.
-_SECTIONS = {PAGES["roles"], PAGES["processes"], PAGES["editing"], PAGES["print"]}
+_SECTIONS = {PAGES["roles"], PAGES["processes"], PAGES["editing"], PAGES["print"], PAGES["changes"]}
 
 
 def relative(from_file: str, site_path: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from handbook import versions
 from handbook.pages import Page, build
 from opsbook.loader import load
 
@@ -66,7 +67,9 @@ def on_config(config):
     for problem in result.warnings:
         log.info("handbook: %s", problem)
     handbook = result.handbook
-    pages = build(handbook, root)
+    history = versions.history(handbook, root, config.extra.get("changes_since"))
+    pages = build(handbook, root, history=history)
+    config.extra["version_label"] = history.label  # the footer (theme/partials/copyright.html) shows it
     _state.update(root=root, pages=pages)
     config.site_name = html.escape(f"{handbook.organisation}运营手册")  # the theme does not escape it either
     search = _optional("handbook.search")
