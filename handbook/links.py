@@ -57,6 +57,11 @@ def booklet(role_id: str) -> str:
     return f"{PAGES['print']}roles/{role_id}/"
 
 
+def changes_booklet(role_id: str) -> str:
+    """The printable list of what changed for a role since the baseline release (for retraining)."""
+    return f"{PAGES['print']}changes/{role_id}/"
+
+
 def copy_id(site_path: str) -> str:
     """The anchor of a site path's target on a print page that holds a copy of its page.
 
