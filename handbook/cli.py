@@ -60,8 +60,11 @@ def config_file(root: Path) -> Path:
     return own if own.is_file() else DEFAULT_CONFIG
 
 
-def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool, list[str]]:
-    """Build into ``site_dir`` (replaced atomically on success). Returns (ok, messages)."""
+def build_site(root: Path, site_dir: Path, *, strict: bool = True, extra: dict | None = None) -> tuple[bool, list[str]]:
+    """Build into ``site_dir`` (replaced atomically on success). Returns (ok, messages).
+
+    ``extra`` is added to the configuration's ``extra``: e.g. ``changes_since`` (handbook/versions.py).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -75,6 +78,7 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool
     try:
         config = load_config(str(config_file(root)), site_dir=str(staging), strict=strict)
         config.extra["handbook_root"] = str(root)
+        config.extra.update(extra or {})
         build(config)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
