@@ -8,7 +8,7 @@ With ``--redact`` every report shows, instead of the value itself:
 | a person: a performer, a member of a per-role obligation, a roster name | ``P-xxxxxxxx`` |
 | a phone-number-like value inside free text | ``T-xxxxxxxx`` |
 
-Free text (a finding's expected, actual and message, a rejected row's reason)
+Free text (every text parameter of a finding's expected and actual, its key detail, a rejected row's reason)
 is scrubbed too: every known case id, entity value and person, and every
 phone-like value, is replaced where it occurs.
 
@@ -31,7 +31,7 @@ from pathlib import Path
 import polars as pl
 
 from checker.events import ATTR_PREFIX, Rejected
-from checker.finding import Finding
+from checker.finding import Finding, Text
 from checker.periods import ORGANISATION
 from opsbook.model import Handbook
 
@@ -130,13 +130,24 @@ class Redactor:
                 case_id=f.case_id and self.pseudonym("case", f.case_id),
                 scope=self.pseudonym(scope_kind(f), f.scope) if scope_kind(f) else f.scope,
                 performers=tuple(self.pseudonym("person", p) for p in f.performers),
-                expected=f.expected and text(f.expected),
-                actual=f.actual and text(f.actual),
-                message=text(f.message),
+                detail=f.detail and text(f.detail),
+                expected=f.expected and _scrub_text(f.expected, text),
+                actual=f.actual and _scrub_text(f.actual, text),
             )
             for f in findings
         ]
         return sorted(out, key=Finding.sort_key), tuple(replace(r, reason=text(r.reason)) for r in rejected)
+
+
+def _scrub_text(value: Text, scrub) -> Text:
+    """A finding text with every string parameter (and list of strings) scrubbed."""
+
+    def one(v):
+        if isinstance(v, str):
+            return scrub(v)
+        return tuple(one(x) for x in v) if isinstance(v, tuple) else v
+
+    return Text(value.id, tuple((k, one(v)) for k, v in value.params))
 
 
 def _known(handbook: Handbook, events: pl.DataFrame | None, roster: pl.DataFrame | None) -> tuple[set, set]:
