@@ -45,7 +45,7 @@ def repo(tmp_path) -> Path:
     first = commit(root, "content of release 1")
     clerk = root / "roles" / "clerk.yaml"
     clerk.write_text(clerk.read_text(encoding="utf-8").replace("起草合同。", "起草并核对合同。"), encoding="utf-8")
-    set_releases(root, "2", f'  - {{version: "1", date: "2026-01-05", summary: 首版。, commit: {first[:10]}}}\n'
+    set_releases(root, "2", f'  - {{version: "1", date: "2026-01-05", summary: 首版。, commit: "{first[:10]}"}}\n'
                             '  - {version: "2", date: "2026-03-02", summary: 内勤职责改写。}\n')  # fmt: skip
     commit(root, "release 2")
     return root
