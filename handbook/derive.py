@@ -75,7 +75,7 @@ def duties(handbook: Handbook, role_id: str) -> list[tuple[Process, Obligation]]
         (process, duty)
         for process in handbook.processes
         for duty in process.obligations
-        if role_id in duty.responsible or duty.scope.role == role_id
+        if role_id in duty.responsible or duty.scope.role == role_id or duty.scope.kind == "every-role"
     ]
 
 
@@ -117,7 +117,7 @@ def obligations_by_period(handbook: Handbook) -> list[tuple[str, list[tuple[Proc
     for process in handbook.processes:
         for duty in process.obligations:
             groups[words.period(duty.cadence)].append((process, duty))
-    order = ("每个工作日", "每周", "每月", "每季度", "每年", "按间隔")
+    order = ("每个工作日", "每周", "每月", "每季度", "每年", "按间隔", "按版本")
     return [(name, groups[name]) for name in order if groups[name]]
 
 

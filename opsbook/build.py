@@ -112,8 +112,8 @@ def step(data: dict) -> Step:
 
 def obligation(data: dict) -> Obligation:
     scope = data["scope"]
-    if scope == "organisation":
-        sc = Scope("organisation")
+    if scope in ("organisation", "every-role"):
+        sc = Scope(scope)
     elif "role" in scope:
         sc = Scope("role", role=scope["role"])
     else:
@@ -126,12 +126,14 @@ def obligation(data: dict) -> Obligation:
         due_weekday=due.get("weekday"),
         due_time=due.get("time"),
         interval=Duration.parse(cad["interval"]) if "interval" in cad else None,
+        confirm_within=Duration.parse(cad["confirm"]["within"]) if "confirm" in cad else None,
+        confirm_version=cad["confirm"]["version"] if "confirm" in cad else None,
     )
     return Obligation(
         id=data["id"],
         title=data["title"],
         activities=tuple(data["activities"]),
-        responsible=tuple(data["responsible"]),
+        responsible=tuple(data.get("responsible", ())),
         scope=sc,
         cadence=cadence,
         description=data.get("description"),

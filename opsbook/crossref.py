@@ -238,9 +238,16 @@ class CrossChecker:
             )
 
     def check_obligation(self, doc, path, ob, attributes):
-        for j, role in enumerate(ob["responsible"]):
+        for j, role in enumerate(ob.get("responsible", [])):
             self.role_ref(doc, path + ("responsible", j), role)
         scope = ob["scope"]
+        confirm = ob["cadence"].get("confirm")
+        if (confirm is None) != (scope != "every-role"):
+            message = "a confirmation cadence ('confirm') goes with scope 'every-role', and only it"
+            self.add(doc, path + ("cadence" if confirm else "scope",), "X015", message)
+        if confirm and confirm["version"] not in attributes:
+            message = f"attribute '{confirm['version']}' is not declared in the process's 'attributes'"
+            self.add(doc, path + ("cadence", "confirm", "version"), "X004", message)
         if isinstance(scope, dict) and "role" in scope:
             self.role_ref(doc, path + ("scope", "role"), scope["role"])
         if isinstance(scope, dict) and "entity" in scope:
@@ -361,7 +368,7 @@ class CrossChecker:
                 if "accountable" in raci:
                     used.add(raci["accountable"])
             for ob in data.get("obligations", []):
-                used.update(ob["responsible"])
+                used.update(ob.get("responsible", []))
                 if isinstance(ob["scope"], dict) and "role" in ob["scope"]:
                     used.add(ob["scope"]["role"])
         return used

@@ -138,11 +138,19 @@ class Cadence:
     due_weekday: int | None = None
     due_time: str | None = None  # "HH:MM"; None means end of the due day
     interval: Duration | None = None
+    confirm_within: Duration | None = None  # confirmation of the role page (scope every-role)
+    confirm_version: str | None = None  # the event attribute naming the version confirmed
+
+    @property
+    def kind(self) -> Literal["calendar", "interval", "confirm"]:
+        if self.confirm_within is not None:
+            return "confirm"
+        return "calendar" if self.interval is None else "interval"
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    kind: Literal["organisation", "role", "entity"]
+    kind: Literal["organisation", "every-role", "role", "entity"]
     role: str | None = None
     entity: str | None = None
     when: Condition | None = None

@@ -52,6 +52,7 @@ CODES: dict[str, tuple[str, str, str]] = {
         "bad-setting",
         "A handbook setting is unusable (unknown time zone, calendar date outside the covered years).",
     ),
+    "X015": (ERROR, "confirm-scope", "A confirmation cadence without scope 'every-role', or that scope without it."),
     "W001": (WARNING, "orphan-role", "A role takes part in no process step or obligation."),
     "W002": (WARNING, "unused-form", "A form in the catalogue is used by no step or obligation."),
     "W003": (
