@@ -17,10 +17,11 @@ import polars as pl
 
 from opsbook import __version__, exitcodes
 from opsbook.calendar import CalendarRangeError, WorkCalendar
+from opsbook.diff.editions import RoleReleases, role_releases
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
 
-from . import pipeline
+from . import periods, pipeline
 from .events import Rejected
 from .finding import SEVERITIES
 from .mapping import Mapping
@@ -206,6 +207,14 @@ def _handbook(args) -> Handbook:
     return result.handbook
 
 
+def _releases(handbook: Handbook, root: Path, codes: set[str] | None) -> RoleReleases | None:
+    """What each release changed, read from git, only when a confirmation obligation is to be checked."""
+    wanted = codes is None or codes & {"C204", "C205"}
+    if not wanted or not any(periods.obligations(handbook, "confirm")):
+        return None
+    return role_releases(handbook, root)
+
+
 def _check(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in WRITERS]
@@ -249,6 +258,7 @@ def _check(args: argparse.Namespace) -> int:
             spill_dir=args.spill_dir,
             names=redactor is not None,
             progress=progress,
+            releases=_releases(handbook, root, codes),
         )
     except pipeline.NoEvents as exc:
         raise CheckError(str(exc)) from None

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from opsbook import releases, urls
 from opsbook.diff import Change, Diff, compare
-from opsbook.diff.sources import load_folder
+from opsbook.diff.editions import Edition, content, editions
 from opsbook.model import Handbook, Release
-from opsbook.releases import ReleaseError
 
 from . import links
 
@@ -52,34 +51,11 @@ def target(handbook: Handbook, change: Change) -> str | None:
 
 
 @dataclass(frozen=True)
-class Edition:
-    release: Release
-    before: Release | None  # the release it is compared with; None for the first
-    diff: Diff | None  # None for the first release, or when a version could not be read
-    readable: bool = True
-
-
-@dataclass(frozen=True)
 class History:
     label: str  # the version label of the working tree (opsbook.releases.label)
     editions: tuple[Edition, ...]  # oldest first
     since: Release | None  # the baseline of the role pages' "changes since"
     changes: Diff | None  # from ``since`` to the working tree
-
-
-def _content(root: Path | None, handbook: Handbook, release: Release, cache: dict) -> Handbook | None:
-    """A release's handbook: the working tree's own when it is that release, else read from git (once)."""
-    if release.commit is None:
-        return handbook
-    if release.version not in cache:
-        try:
-            if root is None:
-                raise ReleaseError("diff.no-git", revision=release.commit, root="")
-            with releases.content(root, release) as folder:
-                cache[release.version] = load_folder(folder, release.version)
-        except ReleaseError:
-            cache[release.version] = None
-    return cache[release.version]
 
 
 def baseline(handbook: Handbook, since: str | None = None) -> Release | None:
@@ -94,19 +70,11 @@ def baseline(handbook: Handbook, since: str | None = None) -> Release | None:
 
 def history(handbook: Handbook, root: Path | None, since: str | None = None) -> History:
     cache: dict[str, Handbook | None] = {}
-    editions = []
-    for release in handbook.releases:
-        before = releases.previous(handbook, release)
-        if before is None:
-            editions.append(Edition(release, None, None))
-            continue
-        old, new = _content(root, handbook, before, cache), _content(root, handbook, release, cache)
-        diff = compare(old, new, before.version, release.version) if old and new else None
-        editions.append(Edition(release, before, diff, diff is not None))
+    found = editions(handbook, root, cache)
     label = releases.label(root, handbook) if root is not None else handbook.version
     base = baseline(handbook, since)
     changes = None
     if base is not None:
-        old = _content(root, handbook, base, cache)
+        old = content(root, handbook, base, cache)
         changes = compare(old, handbook, base.version, label) if old else None
-    return History(label, tuple(editions), base, changes)
+    return History(label, found, base, changes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 PAIR = Path(__file__).resolve().parent / "fixtures" / "diff"
@@ -28,18 +29,21 @@ def commit(root: Path, message: str) -> str:
     return git(root, "rev-parse", "HEAD")
 
 
-def make(folder: Path) -> Path:
-    """The repository in ``folder`` (created); returns its root."""
+def make(folder: Path, patch: Callable[[Path], None] | None = None) -> Path:
+    """The repository in ``folder`` (created); returns its root. ``patch(root)`` edits both releases alike."""
+    patch = patch or (lambda root: None)
     shutil.copytree(PAIR / "old", folder)
+    patch(folder)
     git(folder, "init", "-q")
     first = commit(folder, "release 1")
     for part in ("roles", "processes"):
         shutil.rmtree(folder / part)
         shutil.copytree(PAIR / "new" / part, folder / part)
+    patch(folder)
     settings = folder / "handbook.yaml"
     releases = (
         f'version: "2"\nreleases:\n'
-        f'  - {{version: "1", date: "{RELEASE_1_DATE}", summary: 首版。, commit: {first}}}\n'
+        f'  - {{version: "1", date: "{RELEASE_1_DATE}", summary: 首版。, commit: "{first}"}}\n'
         f'  - {{version: "2", date: "{RELEASE_2_DATE}", summary: 内勤职责改写，新增稽核专员。}}\n'
     )
     settings.write_text(settings.read_text(encoding="utf-8").replace('version: "t1"\n', releases), encoding="utf-8")

@@ -1,0 +1,127 @@
+"""C204/C205: confirmations of the role page, through `opsbook check`, on a handbook with two releases in git.
+
+Release 1 (2026-01-05) and release 2 (2026-03-02) are the diff fixture's old and
+new content (tests/opsbook/release_repo.py), both with a site secretary whose role
+release 2 does not change and the confirmation obligation (5 workdays, the
+version in the attribute ``version``). Release 2 changes the clerk, the boss and
+the (new) auditor.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from opsbook.cli import main
+from tests.opsbook import release_repo
+
+SECRETARY = """\
+# yaml-language-server: $schema=../../../../schema/role.schema.json
+id: secretary
+title: 案场秘书
+department: 销售部
+reports_to: boss
+purpose: 负责案场文书。
+responsibilities:
+  - id: r1
+    text: 整理案场文书。
+"""
+CONFIRM = """\
+  - id: confirm
+    title: 确认阅读岗位说明书
+    activities: [确认阅读岗位说明书]
+    scope: every-role
+    cadence: {confirm: {within: 5 workdays, version: version}}
+"""
+ROSTER = """\
+person,role,from,to
+u-clerk,clerk,2025-06-01,
+u-sec,secretary,2025-06-01,
+u-new,auditor,2026-03-16,
+u-ok,auditor,2026-03-16,
+u-move,clerk,2025-06-01,2026-03-31
+u-move,boss,2026-04-01,
+"""
+LOG = """\
+activity,timestamp,performer,version
+确认阅读岗位说明书,2026-03-03 10:00,u-clerk,1
+确认阅读岗位说明书,2026-03-04 10:00,u-move,2
+确认阅读岗位说明书,2026-03-18 10:00,u-ok,2
+确认阅读岗位说明书,2026-03-25 10:00,u-new,2
+提交日报,2026-02-02 17:00,u-clerk,
+"""
+
+
+def patch(root: Path) -> None:
+    (root / "roles" / "secretary.yaml").write_text(SECRETARY, encoding="utf-8")
+    sale = root / "processes" / "sale.yaml"
+    text = sale.read_text(encoding="utf-8")
+    text = text.replace(
+        "attributes:\n", "attributes:\n  - name: version\n    type: string\n    description: 确认的版本。\n"
+    )
+    sale.write_text(text + CONFIRM, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    return release_repo.make(tmp_path_factory.mktemp("confirm") / "hb", patch)
+
+
+@pytest.fixture(scope="module")
+def report(repo, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("confirm-run")
+    (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    (folder / "log.csv").write_text(LOG, encoding="utf-8")
+    out = folder / "out"
+    args = ["check", str(folder / "log.csv"), "--handbook", str(repo), "--roster", str(folder / "roster.csv")]
+    args += ["--rules", "C204,C205", "--from", "2026-02-01", "--as-of", "2026-04-30 23:59"]
+    code = main([*args, "--out", str(out), "--format", "json", "--lang", "en"])
+    return code, json.loads((out / "findings.json").read_text(encoding="utf-8"))
+
+
+def by_person(data: dict) -> dict:
+    return {(f["scope"], f["code"]): f for f in data["findings"]}
+
+
+def test_exactly_the_expected_findings(report):
+    code, data = report
+    assert code == 1
+    assert sorted(by_person(data)) == [("u-clerk", "C204"), ("u-move", "C204"), ("u-new", "C205")]
+
+
+def test_a_confirmation_of_an_older_version_does_not_count(report):
+    clerk = by_person(report[1])[("u-clerk", "C204")]
+    assert clerk["period"] == "2" and clerk["event_refs"] == ["log.csv:1"]
+    assert clerk["expected"] == (
+        "role page of 销售内勤, version 2: confirmed by 2026-03-10 00:00:00, after its release (2026-03-02)"
+    )
+    assert clerk["actual"] == "by 2026-04-30 23:59:00 only older or unknown versions confirmed: 1"
+    assert clerk["key"] == "C204/sale/u-clerk/confirm/clerk 2"
+
+
+def test_a_new_hire_confirming_after_the_limit_is_late(report):
+    late = by_person(report[1])[("u-new", "C205")]
+    assert late["expected"].endswith("confirmed by 2026-03-24 00:00:00, after starting the role (2026-03-16)")
+    assert late["actual"] == "confirmed at 2026-03-25 10:00:00 (version 2)"
+    assert late["lateness_seconds"] == 34 * 3600 and late["event_refs"] == ["log.csv:4"]
+
+
+def test_a_role_change_asks_for_a_confirmation_in_the_new_role(report):
+    moved = by_person(report[1])[("u-move", "C204")]
+    assert moved["expected"].startswith("role page of 经理, version 2:")
+    assert moved["key"] == "C204/sale/u-move/confirm/boss 2"
+    assert "after starting the role (2026-04-01)" in moved["expected"]
+    assert moved["event_refs"] == [], "the confirmation made as clerk is not one for the boss's page"
+
+
+def test_a_release_that_does_not_change_the_role_asks_nothing(report):
+    assert not [f for f in report[1]["findings"] if f["scope"] == "u-sec"]
+
+
+def test_without_a_roster_nothing_is_evaluated(repo, tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text(LOG, encoding="utf-8")
+    args = ["check", str(log), "--handbook", str(repo), "--rules", "C204,C205", "--as-of", "2026-04-30 23:59"]
+    assert main(args) == 0
