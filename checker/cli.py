@@ -215,6 +215,12 @@ def _releases(handbook: Handbook, root: Path, codes: set[str] | None) -> RoleRel
     return role_releases(handbook, root)
 
 
+def _edition(site: Path, handbook: Handbook) -> Path:
+    """The manual of the version audited: its own folder in a site built with ``--all-versions``."""
+    own = site / handbook.version
+    return own if (site / "versions.json").is_file() and (own / "index.html").is_file() else site
+
+
 def _check(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in WRITERS]
@@ -271,7 +277,7 @@ def _check(args: argparse.Namespace) -> int:
     base_url = args.base_url
     if base_url is None:
         target = Path(args.out).resolve() if args.out else Path.cwd()
-        base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
+        base_url = Path(os.path.relpath(_edition(root / "site", handbook), target)).as_posix() + "/"
     meta = _meta(args, run, handbook, calendar, tz, rejected)
     report = Report(tuple(findings), rejected, meta, args.lang, base_url, Names.of(handbook))
     clock = time.perf_counter()

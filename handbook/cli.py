@@ -51,6 +51,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=True,
         help="fail on any warning, e.g. a broken link or a missing anchor (default: on)",
     )
+    p.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="build every release of handbook.yaml under SITE_DIR/<version>/ with a version selector and "
+        "SITE_DIR/versions.json; SITE_DIR/ opens the newest (older releases are read from git)",
+    )
     p.set_defaults(func=cmd_build)
     return p
 
@@ -109,7 +115,12 @@ def _replace(staging: Path, site_dir: Path) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     root = find_root(Path(args.path))
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    ok, messages = build_site(root, site_dir, strict=args.strict)
+    if args.all_versions:
+        from .all_versions import build_all
+
+        ok, messages = build_all(root, site_dir, strict=args.strict)
+    else:
+        ok, messages = build_site(root, site_dir, strict=args.strict)
     for message in messages:
         for line in message.splitlines():
             print(line, file=sys.stderr)

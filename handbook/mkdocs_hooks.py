@@ -68,6 +68,9 @@ def on_config(config):
         log.info("handbook: %s", problem)
     handbook = result.handbook
     history = versions.history(handbook, root, config.extra.get("changes_since"))
+    published = config.extra.get("published")  # an edition of `opsbook build --all-versions` (all_versions.py)
+    if published:
+        history = versions.published(handbook, Path(config.extra["history_root"]), published["label"])
     pages = build(handbook, root, history=history)
     config.extra["version_label"] = history.label  # the footer (theme/partials/copyright.html) shows it
     _state.update(root=root, pages=pages)

@@ -78,3 +78,11 @@ def history(handbook: Handbook, root: Path | None, since: str | None = None) -> 
         old = content(root, handbook, base, cache)
         changes = compare(old, handbook, base.version, label) if old else None
     return History(label, found, base, changes)
+
+
+def published(handbook: Handbook, repository: Path, label: str) -> History:
+    """The history of a release built from its own content (checked out aside): older editions from ``repository``."""
+    found = editions(handbook, repository)
+    base = baseline(handbook)
+    changes = next((e.diff for e in found if base and e.before == base and e.release.version == handbook.version), None)
+    return History(label, found, base, changes)
