@@ -28,7 +28,7 @@ def compare(old: Handbook, new: Handbook, renamed: dict[str, str]) -> list[Chang
             found.append(Change("process.added", process.id, process.title, None, process.title, roles=roles,
                                 url=urls.process(process.id)))  # fmt: skip
             found += [_whole("step.added", process, s, None, s, renamed) for s in process.steps]
-            found += [_duty("obligation.added", new, process, o, None, o, renamed) for o in process.obligations]
+            found += [_duty("obligation.added", new, process, None, o, renamed) for o in process.obligations]
         else:
             found += _process(old.process(process.id), process, old, new, renamed)
     for process in old.processes:
@@ -57,6 +57,11 @@ def _duty_roles(duty: Obligation | None, renamed: dict[str, str]) -> set[str]:
         return set()
     found = {_new_id(r, renamed) for r in duty.responsible}
     return found | ({_new_id(duty.scope.role, renamed)} if duty.scope.role else set())
+
+
+def _holders(handbook: Handbook, *duties: Obligation | None) -> set[str]:
+    """Every role, when one of ``duties`` applies to each role holder (scope every-role): it is on every role page."""
+    return {r.id for r in handbook.roles} if any(d and d.scope.kind == "every-role" for d in duties) else set()
 
 
 def _process_roles(process: Process, renamed: dict[str, str]) -> tuple[str, ...]:
@@ -184,14 +189,14 @@ def _duty_text(handbook: Handbook, process: Process, duty: Obligation) -> str:
 def _duty(kind, handbook: Handbook, process: Process, a: Obligation | None, b: Obligation | None, renamed):
     duty = b or a
     text = _duty_text(handbook, process, duty)
-    roles = tuple(sorted(_duty_roles(a, renamed) | _duty_roles(b, renamed)))
+    roles = tuple(sorted(_duty_roles(a, renamed) | _duty_roles(b, renamed) | _holders(handbook, a, b)))
     url = urls.obligation(process.id, duty.id) if b else None
     return Change(kind, process.id, _where(process, duty.title), text if a else None, text if b else None, duty.id,
                   roles, url)  # fmt: skip
 
 
 def _duty_changes(old, new, a: Process, b: Process, x: Obligation, y: Obligation, renamed) -> list[Change]:
-    roles = tuple(sorted(_duty_roles(x, renamed) | _duty_roles(y, renamed)))
+    roles = tuple(sorted(_duty_roles(x, renamed) | _duty_roles(y, renamed) | _holders(new, x, y)))
     same_scope = dataclasses.replace(x.scope, role=_new_id(x.scope.role, renamed)) == y.scope
     same_people = tuple(_new_id(r, renamed) for r in x.responsible) == y.responsible
     pairs = (  # (kind, unchanged, before, after): roles are compared by id, so a renamed role is no change here

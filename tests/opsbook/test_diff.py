@@ -154,3 +154,36 @@ def test_cli_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and words in err and "Traceback" not in err
+
+
+HIRING = """\
+# yaml-language-server: $schema=../../../../../../schema/process.schema.json
+id: hiring
+title: 入职
+owner: boss
+purpose: 新人上岗。
+attributes:
+  - name: version
+    type: string
+    description: 确认的版本。
+obligations:
+  - id: confirm
+    title: 确认阅读岗位说明书
+    activities: [确认阅读岗位说明书]
+    scope: every-role
+    cadence: {confirm: {within: 5 workdays, version: version}}
+"""
+
+
+def test_a_new_process_with_a_confirmation_duty_touches_every_role(old, tmp_path):
+    import shutil
+
+    shutil.copytree(PAIR / "new", tmp_path / "new")
+    (tmp_path / "new" / "processes" / "hiring.yaml").write_text(HIRING, encoding="utf-8")
+    result = load(tmp_path / "new")
+    assert result.handbook is not None, result.errors
+    diff = compare(old, result.handbook)
+    added = [c for c in diff.changes if c.kind == "obligation.added" and c.subject == "hiring"]
+    assert [c.item for c in added] == ["confirm"]
+    assert added[0].roles == ("auditor", "boss", "clerk"), "a duty of every role holder is on every role page"
+    assert added[0] in diff.for_role("auditor")
