@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from opsbook import releases
+from opsbook.i18n import tr
 from opsbook.loader import load
 from opsbook.releases import ReleaseError
 
@@ -45,7 +46,7 @@ def build_all(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool,
         return False, [str(p) for p in result.errors]
     handbook = result.handbook
     if not handbook.releases:
-        return False, ["--all-versions: handbook.yaml lists no releases (see the manual's page for editors)"]
+        return False, [tr("cli", "build.no-releases")]
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-all-", dir=site_dir.parent))
@@ -59,8 +60,11 @@ def build_all(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool,
                 with releases.content(root, release) as folder:
                     ok, said = build_site(folder, staging / release.version, strict=strict,
                                           extra={**extra, "history_root": str(root)})  # fmt: skip
-            except ReleaseError as exc:
-                ok, said = False, [f"release {release.version}: commit {release.commit} cannot be read ({exc.msgid})"]
+            except ReleaseError:
+                ok, said = (
+                    False,
+                    [tr("cli", "build.release-unreadable", version=release.version, commit=release.commit)],
+                )
             messages += [f"{release.version}: {m}" for m in said]
             if not ok:
                 shutil.rmtree(staging, ignore_errors=True)

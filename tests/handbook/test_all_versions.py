@@ -58,7 +58,8 @@ def test_check_reports_link_to_the_edition_audited(built, tmp_path):
     assert url.endswith("hb/site/2/processes/sale/#step-approve"), url
 
 
-def test_a_handbook_without_releases_is_refused(tmp_path, capsys):
+def test_a_handbook_without_releases_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OPSBOOK_LANG", "en")
     repo = release_repo.make(tmp_path / "hb")
     settings = repo / "handbook.yaml"
     text = settings.read_text(encoding="utf-8")
@@ -66,3 +67,16 @@ def test_a_handbook_without_releases_is_refused(tmp_path, capsys):
     assert main(["build", str(repo), "--all-versions"]) == 2
     assert "--all-versions: handbook.yaml lists no releases" in capsys.readouterr().err
     assert not (repo / "site").exists()
+
+
+def test_a_release_whose_commit_is_gone_fails_and_leaves_the_site(tmp_path, capsys):
+    repo = release_repo.make(tmp_path / "hb")
+    (repo / "site").mkdir()
+    (repo / "site" / "keep.txt").write_text("previous site", encoding="utf-8")
+    settings = repo / "handbook.yaml"
+    text = settings.read_text(encoding="utf-8")
+    first = release_repo.git(repo, "rev-list", "--max-parents=0", "HEAD")
+    settings.write_text(text.replace(first, "0" * 39 + "1"), encoding="utf-8")
+    assert main(["build", str(repo), "--all-versions"]) == 2
+    assert f"版本 1：无法从 git 读取提交 {'0' * 39}1" in capsys.readouterr().err
+    assert (repo / "site" / "keep.txt").read_text(encoding="utf-8") == "previous site"
