@@ -11,8 +11,8 @@ release or a later one; an older or unknown version does not count.
 
 Requirements whose start day is before the audit's start (the log's first event
 or ``--from``) are not evaluated (the log cannot show what happened before it),
-nor those not yet due at the as-of time, nor those of a person who left the role
-before the due point. Without a roster, or without releases, there is nothing
+nor those of a person who left the role before the due point; those begun but
+not yet due at the as-of time are *open* (C206 lists the unconfirmed ones). Without a roster, or without releases, there is nothing
 to evaluate. The instances are few (people × roles × releases): plain Python.
 """
 
@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import polars as pl
 
+from checker import engine
 from checker.context import Context
 from checker.events import ATTR_PREFIX
 from checker.finding import Text, text
@@ -40,6 +41,7 @@ class Requirement:
     due: datetime  # aware, in the handbook's time zone
     confirmed: tuple | None  # (ts, ref, version) of the first qualifying confirmation, or None
     others: tuple[tuple, ...]  # (ts, ref, version) of the person's confirmations that do not qualify
+    open: bool = False  # not yet due at the as-of time (C206 lists it while unconfirmed)
 
 
 def _tenures(ctx: Context) -> dict[tuple[str, str], tuple[date | None, date | None]]:
@@ -79,26 +81,29 @@ def _required(versions: tuple[str, ...], dates: dict[str, date], start: date | N
 
 
 def _due(ctx: Context, ob: Obligation) -> list[dict]:
-    """One row per requirement in the audit and due by the as-of time (no confirmation looked at yet)."""
+    """One row per requirement begun in the audit by the as-of time (no confirmation looked at yet)."""
     releases, rows = ctx.releases, []
-    first_day = ctx.start.astimezone(ctx.tz).date()
+    first_day, last_day = (moment.astimezone(ctx.tz).date() for moment in (ctx.start, ctx.as_of))
     for (person, role), (start, end) in sorted(_tenures(ctx).items()):
         for version in _required(releases.for_role(role), releases.dates, start):
             released = releases.dates[version]
             anchor = max(start, released) if start else released
+            if not first_day <= anchor <= last_day:
+                continue
             opening = datetime.combine(anchor, time(0), tzinfo=ctx.tz)
             due = shift(opening, ob.cadence.confirm_within, 1, calendar=ctx.calendar, tz=ctx.tz)
-            left = end is not None and datetime.combine(end + timedelta(days=1), time(0), tzinfo=ctx.tz) <= due
-            if anchor < first_day or due > ctx.as_of or left:
-                continue
-            since = "release" if start is None or released >= start else "start"
-            rows.append({"person": person, "role": role, "version": version, "rank": releases.rank(version),
-                         "anchor": anchor, "since": since, "due": due.astimezone(UTC)})  # fmt: skip
+            if end is not None and datetime.combine(end + timedelta(days=1), time(0), tzinfo=ctx.tz) <= due:
+                continue  # left the role before it was due
+            rows.append({
+                "person": person, "role": role, "version": version, "rank": releases.rank(version), "anchor": anchor,
+                "since": "release" if start is None or released >= start else "start",
+                "due": due.astimezone(UTC), "open": due > ctx.as_of,
+            })  # fmt: skip
     return rows
 
 
 def requirements(ctx: Context, process_id: str, ob: Obligation) -> list[Requirement]:
-    """Every requirement due by the as-of time, with the confirmation that meets it (if any)."""
+    """Every requirement begun by the as-of time (``open`` when not yet due), with the confirmation that meets it."""
     if ctx.roster is None or ctx.releases is None or not ctx.releases.order:
         return []
     rows = _due(ctx, ob)
@@ -118,15 +123,16 @@ def requirements(ctx: Context, process_id: str, ob: Obligation) -> list[Requirem
         confirmed = (row["at"], row["ref"], row["confirmed"]) if row["at"] is not None else None
         others = tuple((o["at"], o["ref"], o["confirmed"]) for o in row["others"] or ())
         found.append(Requirement(row["person"], row["role"], row["version"], row["anchor"], row["since"],
-                                 row["due"], confirmed, others))  # fmt: skip
+                                 row["due"], confirmed, others, row["open"]))  # fmt: skip
     return found
 
 
-def local(instant: datetime, ctx: Context) -> str:
-    return instant.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M:%S")
+def local(instant: datetime, ctx: Context, *, end_of_day: bool = False) -> str:
+    """As the other rules write times: '2026-03-05 12:00', a due point at midnight as '2026-03-09 24:00'."""
+    return engine.local_text(instant, ctx.tz, end_of_day=end_of_day)
 
 
 def expected(req: Requirement, ctx: Context) -> Text:
     """The expected text of both rules: which version of which role page, by when, counted from what."""
     return text(f"expected.confirm-after-{req.since}", roles=(req.role,), version=req.version,
-                anchor=str(req.anchor), due=local(req.due, ctx))  # fmt: skip
+                anchor=str(req.anchor), due=local(req.due, ctx, end_of_day=True))  # fmt: skip

@@ -209,7 +209,7 @@ def _handbook(args) -> Handbook:
 
 def _releases(handbook: Handbook, root: Path, codes: set[str] | None) -> RoleReleases | None:
     """What each release changed, read from git, only when a confirmation obligation is to be checked."""
-    wanted = codes is None or codes & {"C204", "C205"}
+    wanted = codes is None or codes & {"C204", "C205", "C206"}
     if not wanted or not any(periods.obligations(handbook, "confirm")):
         return None
     return role_releases(handbook, root)

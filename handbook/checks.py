@@ -18,7 +18,7 @@ from . import words
 MISSING, OVERDUE, ORDER, DEADLINE, ROLE = "C101", "C102", "C103", "C104", "C105"
 SEGREGATION, TWO_PERSON, TOO_MANY, TOO_FEW = "C107", "C108", "C109", "C110"
 MISSED, LATE, INTERVAL = "C201", "C202", "C203"
-UNCONFIRMED, CONFIRMED_LATE = "C204", "C205"
+UNCONFIRMED, CONFIRMED_LATE, UNCONFIRMED_YET = "C204", "C205", "C206"
 # Rules that apply to every event rather than to a step's fields.
 GENERAL = ("C106", "C111")
 
@@ -64,6 +64,7 @@ def obligation_checks(handbook: Handbook, process: Process, duty: Obligation) ->
         return [
             Check(UNCONFIRMED, f"{scope}：{due}确认阅读本岗位说明书的当前版本；到期仍未确认即违规"),
             Check(CONFIRMED_LATE, f"{scope}：到期后才确认即为迟确认；确认较旧的版本不算"),
+            Check(UNCONFIRMED_YET, f"{scope}：尚未到期、也未确认的，列为提示，便于提醒"),
         ]
     due = words.cadence(duty.cadence)
     return [

@@ -14,6 +14,7 @@ from types import ModuleType
 from . import (
     confirmation_late,
     confirmation_missing,
+    confirmation_pending,
     deadline,
     interval_exceeded,
     missing_step,
@@ -47,6 +48,7 @@ REGISTRY: dict[str, ModuleType] = {
     "C203": interval_exceeded,
     "C204": confirmation_missing,
     "C205": confirmation_late,
+    "C206": confirmation_pending,
 }
 SCOPES = ("case", "log")
 

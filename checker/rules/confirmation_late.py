@@ -44,7 +44,7 @@ new = factory(globals())
 def check(ctx: Context) -> Iterator[Finding]:
     for process, ob in obligations(ctx.handbook, "confirm"):
         for req in requirements(ctx, process.id, ob):
-            if req.confirmed is None or req.confirmed[0] <= req.due:
+            if req.open or req.confirmed is None or req.confirmed[0] <= req.due:
                 continue
             at, ref, version = req.confirmed
             yield new(

@@ -54,7 +54,7 @@ new = factory(globals())
 def check(ctx: Context) -> Iterator[Finding]:
     for process, ob in obligations(ctx.handbook, "confirm"):
         for req in requirements(ctx, process.id, ob):
-            if req.confirmed is not None:
+            if req.open or req.confirmed is not None:
                 continue
             if req.others:
                 versions = tuple(sorted({o[2] or "?" for o in req.others}))

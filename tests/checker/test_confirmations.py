@@ -69,16 +69,19 @@ def repo(tmp_path_factory):
     return release_repo.make(tmp_path_factory.mktemp("confirm") / "hb", patch)
 
 
-@pytest.fixture(scope="module")
-def report(repo, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("confirm-run")
+def run(repo: Path, folder: Path, as_of: str) -> tuple[int, dict]:
     (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
     (folder / "log.csv").write_text(LOG, encoding="utf-8")
     out = folder / "out"
     args = ["check", str(folder / "log.csv"), "--handbook", str(repo), "--roster", str(folder / "roster.csv")]
-    args += ["--rules", "C204,C205", "--from", "2026-02-01", "--as-of", "2026-04-30 23:59"]
+    args += ["--rules", "C204,C205,C206", "--from", "2026-02-01", "--as-of", as_of]
     code = main([*args, "--out", str(out), "--format", "json", "--lang", "en"])
     return code, json.loads((out / "findings.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report(repo, tmp_path_factory):
+    return run(repo, tmp_path_factory.mktemp("confirm-run"), "2026-04-30 23:59")
 
 
 def by_person(data: dict) -> dict:
@@ -95,16 +98,16 @@ def test_a_confirmation_of_an_older_version_does_not_count(report):
     clerk = by_person(report[1])[("u-clerk", "C204")]
     assert clerk["period"] == "2" and clerk["event_refs"] == ["log.csv:1"]
     assert clerk["expected"] == (
-        "role page of 销售内勤, version 2: confirmed by 2026-03-10 00:00:00, after its release (2026-03-02)"
+        "role page of 销售内勤, version 2: confirmed by 2026-03-09 24:00, after its release (2026-03-02)"
     )
-    assert clerk["actual"] == "by 2026-04-30 23:59:00 only older or unknown versions confirmed: 1"
+    assert clerk["actual"] == "by 2026-04-30 23:59 only older or unknown versions confirmed: 1"
     assert clerk["key"] == "C204/sale/u-clerk/confirm/clerk 2"
 
 
 def test_a_new_hire_confirming_after_the_limit_is_late(report):
     late = by_person(report[1])[("u-new", "C205")]
-    assert late["expected"].endswith("confirmed by 2026-03-24 00:00:00, after starting the role (2026-03-16)")
-    assert late["actual"] == "confirmed at 2026-03-25 10:00:00 (version 2)"
+    assert late["expected"].endswith("confirmed by 2026-03-23 24:00, after starting the role (2026-03-16)")
+    assert late["actual"] == "confirmed at 2026-03-25 10:00 (version 2)"
     assert late["lateness_seconds"] == 34 * 3600 and late["event_refs"] == ["log.csv:4"]
 
 
@@ -125,3 +128,12 @@ def test_without_a_roster_nothing_is_evaluated(repo, tmp_path):
     log.write_text(LOG, encoding="utf-8")
     args = ["check", str(log), "--handbook", str(repo), "--rules", "C204,C205", "--as-of", "2026-04-30 23:59"]
     assert main(args) == 0
+
+
+def test_during_the_campaign_the_unconfirmed_are_listed_as_information(repo, tmp_path):
+    code, data = run(repo, tmp_path, "2026-03-05 12:00")  # release 2 is due by 2026-03-09 24:00
+    assert code == 0, "information only: nothing is late yet"
+    assert [(f["code"], f["severity"], f["scope"], f["period"]) for f in data["findings"]] == [
+        ("C206", "info", "u-clerk", "2")  # u-move confirmed 2 on 03-04; the secretary's role did not change
+    ]
+    assert data["findings"][0]["event_refs"] == ["log.csv:1"]  # the older version it did confirm
