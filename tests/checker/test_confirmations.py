@@ -137,3 +137,15 @@ def test_during_the_campaign_the_unconfirmed_are_listed_as_information(repo, tmp
         ("C206", "info", "u-clerk", "2")  # u-move confirmed 2 on 03-04; the secretary's role did not change
     ]
     assert data["findings"][0]["event_refs"] == ["log.csv:1"]  # the older version it did confirm
+
+
+def test_a_confirmation_without_a_person_is_rejected(repo, tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text("activity,timestamp,performer,version\n确认阅读岗位说明书,2026-03-03 10:00,,2\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["check", str(log), "--handbook", str(repo), "--rules", "C204", "--out", str(out), "--format", "json"]
+    assert main(args) == 2  # no usable event left
+    log.write_text(log.read_text(encoding="utf-8") + "提交日报,2026-03-03 17:00,u-clerk,\n", encoding="utf-8")
+    assert main(args) == 0
+    rejected = json.loads((out / "findings.json").read_text(encoding="utf-8"))["rejected"]
+    assert [(r["ref"], r["field"]) for r in rejected] == [("log.csv:1", "performer")]
