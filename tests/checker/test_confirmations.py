@@ -1,4 +1,4 @@
-"""C204/C205: confirmations of the role page, through `opsbook check`, on a handbook with two releases in git.
+"""C204, C205, C206: confirmations of the role page, through `opsbook check`, on a handbook with two releases in git.
 
 Release 1 (2026-01-05) and release 2 (2026-03-02) are the diff fixture's old and
 new content (tests/opsbook/release_repo.py), both with a site secretary whose role
@@ -10,6 +10,7 @@ the (new) auditor.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,17 +18,6 @@ import pytest
 from opsbook.cli import main
 from tests.opsbook import release_repo
 
-SECRETARY = """\
-# yaml-language-server: $schema=../../../../schema/role.schema.json
-id: secretary
-title: 案场秘书
-department: 销售部
-reports_to: boss
-purpose: 负责案场文书。
-responsibilities:
-  - id: r1
-    text: 整理案场文书。
-"""
 CONFIRM = """\
   - id: confirm
     title: 确认阅读岗位说明书
@@ -35,27 +25,16 @@ CONFIRM = """\
     scope: every-role
     cadence: {confirm: {within: 5 workdays, version: version}}
 """
-ROSTER = """\
-person,role,from,to
-u-clerk,clerk,2025-06-01,
-u-sec,secretary,2025-06-01,
-u-new,auditor,2026-03-16,
-u-ok,auditor,2026-03-16,
-u-move,clerk,2025-06-01,2026-03-31
-u-move,boss,2026-04-01,
-"""
-LOG = """\
-activity,timestamp,performer,version
-确认阅读岗位说明书,2026-03-03 10:00,u-clerk,1
-确认阅读岗位说明书,2026-03-04 10:00,u-move,2
-确认阅读岗位说明书,2026-03-18 10:00,u-ok,2
-确认阅读岗位说明书,2026-03-25 10:00,u-new,2
-提交日报,2026-02-02 17:00,u-clerk,
-"""
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "confirmations"
+# One person per case (roster.csv, log.csv): u-clerk confirms only the older version 1; u-sec holds a role
+# release 2 leaves alone; u-new is a new hire who confirms late, u-ok one on time; u-move changes role
+# from clerk to boss on 2026-04-01, having confirmed version 2 as clerk only.
+ROSTER = (FIXTURES / "roster.csv").read_text(encoding="utf-8")
+LOG = (FIXTURES / "log.csv").read_text(encoding="utf-8")
 
 
 def patch(root: Path) -> None:
-    (root / "roles" / "secretary.yaml").write_text(SECRETARY, encoding="utf-8")
+    shutil.copy(FIXTURES / "roles" / "secretary.yaml", root / "roles" / "secretary.yaml")
     sale = root / "processes" / "sale.yaml"
     text = sale.read_text(encoding="utf-8")
     text = text.replace(
