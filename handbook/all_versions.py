@@ -39,7 +39,7 @@ REDIRECT = """<!doctype html>
 """
 
 
-def build_all(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool, list[str]]:
+def build_all(root: Path, site_dir: Path, *, strict: bool = True, hant: bool = True) -> tuple[bool, list[str]]:
     """Build every release of the handbook in ``root`` into ``site_dir``; (ok, messages) as ``build_site``."""
     result = load(root)
     if result.handbook is None:
@@ -58,7 +58,7 @@ def build_all(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool,
             extra = {"version": {"provider": "mike"}, "published": {"version": release.version, "label": title}}
             try:
                 with releases.content(root, release) as folder:
-                    ok, said = build_site(folder, staging / release.version, strict=strict,
+                    ok, said = build_site(folder, staging / release.version, strict=strict, hant=hant,
                                           extra={**extra, "history_root": str(root)})  # fmt: skip
             except ReleaseError:
                 ok, said = (

@@ -136,7 +136,7 @@ def print_changes(root: Path, since: str, out_dir: Path, roles: list[str] | None
         raise PdfError(tr("cli", "pdf.no-release", version=since, known=known))
     with tempfile.TemporaryDirectory(prefix="opsbook-changes-") as folder:
         site_dir = Path(folder) / "site"
-        ok, messages = build_site(root, site_dir, extra={"changes_since": since})
+        ok, messages = build_site(root, site_dir, hant=False, extra={"changes_since": since})
         if not ok:
             raise PdfError("\n".join([*messages, "the build failed; fix the handbook, then try again"]))
         todo = change_jobs(site_dir, out_dir, roles)

@@ -39,28 +39,27 @@ class ReleaseError(Exception):
         self.msgid, self.params = msgid, params
 
 
-def settings_problems(data: dict) -> Iterator[tuple[tuple, str]]:
-    """(path in handbook.yaml, message) for releases the schema cannot judge: order, duplicates, commits."""
+def settings_problems(data: dict) -> Iterator[tuple[tuple, str, dict]]:
+    """(path in handbook.yaml, validate message id, its parameters) for what the schema cannot judge in releases."""
     releases = data.get("releases", [])
     seen: set[str] = set()
     previous: date | None = None
     for i, release in enumerate(releases):
         if release["version"] in seen:
-            yield ("releases", i, "version"), f"release '{release['version']}' is listed twice"
+            yield ("releases", i, "version"), "xref.release-twice", {"value": release["version"]}
         seen.add(release["version"])
         try:
             day = date.fromisoformat(release["date"])
         except ValueError:
-            yield ("releases", i, "date"), f"'{release['date']}' is not a date"
+            yield ("releases", i, "date"), "xref.not-a-date", {"value": release["date"]}
             continue
         if previous and day < previous:
-            yield ("releases", i, "date"), "releases are listed oldest first: this date is before the previous one"
+            yield ("releases", i, "date"), "xref.release-order", {}
         previous = day
         if "commit" not in release and i != len(releases) - 1:
-            yield ("releases", i), "only the newest release may omit 'commit' (its content is the working tree)"
+            yield ("releases", i), "xref.release-no-commit", {}
         elif "commit" not in release and release["version"] != data.get("version"):
-            message = f"the newest release '{release['version']}' is the working tree: set version to it"
-            yield ("releases", i, "version"), message
+            yield ("releases", i, "version"), "xref.release-version", {"value": release["version"]}
 
 
 def find(handbook: Handbook, version: str) -> Release | None:
