@@ -17,10 +17,11 @@ import polars as pl
 
 from opsbook import __version__, exitcodes
 from opsbook.calendar import CalendarRangeError, WorkCalendar
+from opsbook.diff.editions import RoleReleases, role_releases
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
 
-from . import pipeline
+from . import periods, pipeline
 from .audit import run as audit_run
 from .audit.cases import CaseLog
 from .events import Rejected
@@ -209,6 +210,20 @@ def _handbook(args) -> Handbook:
     return result.handbook
 
 
+def _releases(handbook: Handbook, root: Path, codes: set[str] | None) -> RoleReleases | None:
+    """What each release changed, read from git, only when a confirmation obligation is to be checked."""
+    wanted = codes is None or codes & {"C204", "C205", "C206"}
+    if not wanted or not any(periods.obligations(handbook, "confirm")):
+        return None
+    return role_releases(handbook, root)
+
+
+def _edition(site: Path, handbook: Handbook) -> Path:
+    """The manual of the version audited: its own folder in a site built with ``--all-versions``."""
+    own = site / handbook.version
+    return own if (site / "versions.json").is_file() and (own / "index.html").is_file() else site
+
+
 def _check(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in WRITERS]
@@ -255,6 +270,7 @@ def _check(args: argparse.Namespace) -> int:
             names=redactor is not None,
             progress=progress,
             observe=cases,
+            releases=_releases(handbook, root, codes),
         )
     except pipeline.NoEvents as exc:
         raise CheckError(str(exc)) from None
@@ -279,7 +295,7 @@ def _check(args: argparse.Namespace) -> int:
     base_url = args.base_url
     if base_url is None:
         target = Path(args.out).resolve() if args.out else Path.cwd()
-        base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
+        base_url = Path(os.path.relpath(_edition(root / "site", handbook), target)).as_posix() + "/"
     meta = _meta(args, run, handbook, calendar, tz, rejected)
     report = Report(tuple(findings), rejected, meta, args.lang, base_url, Names.of(handbook), trail)
     clock = time.perf_counter()

@@ -116,7 +116,13 @@ class Redactor:
 
         def scope_kind(f: Finding) -> str | None:
             kind = scopes.get((f.process, f.step), "organisation" if f.scope == ORGANISATION else "entity")
-            return None if f.scope is None or kind == "organisation" else "person" if kind == "role" else "case"
+            return (
+                None
+                if f.scope is None or kind == "organisation"
+                else "person"
+                if kind in ("role", "every-role")
+                else "case"
+            )
 
         ids, persons = _known(handbook, events, roster)
         for f in findings:

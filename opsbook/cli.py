@@ -91,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
     from handbook.cli import add_parser as add_build
     from handbook.pdf import add_parser as add_pdf
     from handbook.serve import add_parser as add_serve
+    from opsbook.diff.cli import add_parser as add_diff
     from simulator.cli import add_parser as add_simulate
 
     add_build(sub)
@@ -99,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
     add_check(sub)
     add_audit(sub)  # diff-findings, sample
     add_simulate(sub)
+    add_diff(sub)
     return main
 
 
