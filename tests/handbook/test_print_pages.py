@@ -239,8 +239,10 @@ def test_booklets_go_beside_the_site_where_a_build_leaves_them(tmp_path, monkeyp
     """`opsbook pdf` writes to pdf/ in the handbook folder by default, not into site/ (which a build replaces)."""
     seen = {}
     monkeypatch.setattr(pdf, "find_chromium", lambda: "chromium")
+    monkeypatch.setattr(pdf, "ensure_site", lambda root, site_dir: None)  # no build, no browser: only the folder
     monkeypatch.setattr(pdf, "jobs", lambda site, out, roles: seen.setdefault("out", out) and [])
+    monkeypatch.setattr(pdf, "print_all", lambda *args: None)
     (tmp_path / "handbook.yaml").write_text("organisation: {name: x}\n", encoding="utf-8")
     (tmp_path / "site").mkdir()
-    run_pdf(str(tmp_path), "--site-dir", str(tmp_path / "site"))
-    assert seen["out"] == tmp_path / "pdf"
+    assert run_pdf(str(tmp_path), "--site-dir", str(tmp_path / "site")) == 0
+    assert seen["out"] == (tmp_path / "pdf").resolve()
