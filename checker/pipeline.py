@@ -36,12 +36,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from opsbook.calendar import WorkCalendar
+from opsbook.diff.editions import RoleReleases
 from opsbook.model import Handbook
 
 from . import engine, periods
@@ -59,6 +61,7 @@ _SLOT = "_slot"
 _BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
 
 Progress = Callable[[str, float | None], None]  # message, share of the phase done (None: unknown)
+Observer = Callable[[pl.DataFrame], None]  # sees each bucket's checked step events (checker.audit: cases, samples)
 
 
 class NoEvents(ValueError):
@@ -225,6 +228,8 @@ def audit(
     spill_dir: str | None = None,
     names: bool = False,
     progress: Progress = lambda message, done=None: None,
+    observe: Observer | None = None,
+    releases: RoleReleases | None = None,
 ) -> Audit:
     """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents."""
     given = ", ".join(str(p) for p in paths)
@@ -235,7 +240,8 @@ def audit(
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected)
         read.seconds = time.perf_counter() - clock
-        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given)
+        context = partial(Context, handbook, calendar=calendar, tz=tz, roster=roster, releases=releases)
+        return _check(read, store, handbook, context, as_of, start, codes, names, progress, given, observe)
     finally:
         store.close()
 
@@ -274,7 +280,9 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
     return out
 
 
-def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given) -> Audit:
+def _check(read: _Read, store, handbook, context, as_of, start, codes, names, progress, given, observe=None) -> Audit:
+    """Run the rules; ``context(events, as_of=, start=)`` makes a rule's Context with the audit's settings."""
+    tz = context.keywords["tz"]
     if read.admitted == 0:
         rejected = len(read.read_rejected) + len(read.admit_rejected)
         raise NoEvents(f"no usable event in {given} ({rejected} row(s) rejected)")
@@ -300,7 +308,9 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
         events, late = _until(store.load(slots), as_of)
         after.append(_own(late))
-        ctx = Context(handbook, events.sort("ts", "seq"), as_of, start, calendar, tz, roster)
+        ctx = context(events.sort("ts", "seq"), as_of=as_of, start=start)
+        if observe is not None:
+            observe(ctx.events)
         findings.extend(engine.run(ctx, chosen("case")))
         witnesses.append(_own(periods.witnesses(ctx)))
         if names:
@@ -312,7 +322,7 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
     aside, late = _until(_concat(store.aside), as_of)
     after.append(late)
     log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")
-    findings.extend(engine.run(Context(handbook, log, as_of, start, calendar, tz, roster), chosen("log")))
+    findings.extend(engine.run(context(log, as_of=as_of, start=start), chosen("log")))
     if names:
         seen.append(_names(aside, handbook))
 
