@@ -57,6 +57,17 @@ def share(text: str) -> float:
     return value
 
 
+def percent(text: str) -> float:
+    """A percentage from 0 up to (not including) 100: a rate or a confidence level."""
+    try:
+        value = float(text) if len(text) <= 40 else math.nan
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value < 100.0:  # also false for NaN
+        raise _fail("arg.percent", value=_shown(text))
+    return value
+
+
 def day(low: date, high: date) -> Callable[[str], date]:
     """A date written YYYY-MM-DD from ``low`` to ``high``."""
 

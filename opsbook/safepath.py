@@ -104,6 +104,30 @@ def guard(
     return resolved
 
 
+def guard_file(target: str | Path, *, option: str) -> Path:
+    """The resolved ``target`` of an option naming one output file (replaced whole); OutputRefused when it
+    is an existing folder, FIFO or device, lies below a file, or cannot be resolved."""
+    shown = str(target)
+    try:
+        resolved = Path(target).expanduser().resolve()
+        if os.path.lexists(resolved) and not resolved.is_file():
+            raise _refuse("output.not-a-file", option=option, path=shown)
+        existing = resolved.parent
+        while not os.path.lexists(existing):
+            existing = existing.parent
+        if not existing.is_dir():
+            raise _refuse("output.not-a-folder", option=option, path=shown, file=existing)
+        os.stat(resolved.parent) if resolved.parent.exists() else None  # a name too long fails here
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise _refuse("output.unusable", option=option, path=shown, reason=_reason(exc)) from None
+    return resolved
+
+
+def unusable(option: str, path: str | Path, exc: BaseException) -> OutputRefused:
+    """The one-line refusal for an output that could not be written (a name too long, a read-only place)."""
+    return _refuse("output.unusable", option=option, path=str(path), reason=_reason(exc))
+
+
 def _nearest(target: Path, places: list[tuple[Path, str]]) -> tuple[Path, str] | None:
     """The protected place ``target`` is, else the deepest one it lies above (the most telling reason)."""
     for folder, what in places:
