@@ -11,6 +11,9 @@ fixed budget.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -79,10 +82,15 @@ def base(command: str, root: Path) -> list[str]:
         "check": ["check", "--handbook", str(root), "log.csv", "-q"],
         "simulate": ["simulate", "--handbook", str(root), "--cases", "3", "--jobs", "1", "-q", "--out", "sim-out"],
         "serve": ["serve", str(root), "--port", "8000"],
+        "diff": ["diff", str(root), str(root), "--path", str(root)],
+        "diff-findings": ["diff-findings", "findings.json", "findings.json"],
+        "sample": ["sample", "--handbook", str(root), "log.csv", "-q", "--size", "1", "--seed", "1", "--out", "smp"],
     }[command]
 
 
-COMMANDS = ["validate", "build", "pdf", "check", "simulate", "serve"]
+OUTPUTS = {"out", "site_dir"}  # the options naming what a command writes
+
+COMMANDS = ["validate", "build", "pdf", "check", "simulate", "serve", "diff", "diff-findings", "sample"]
 
 
 def test_every_command_is_fuzzed():
@@ -92,7 +100,7 @@ def test_every_command_is_fuzzed():
 def with_value(argv: list[str], action: argparse.Action, value: str) -> list[str]:
     """``argv`` with ``action`` given ``value`` (a flag is just given; a positional is replaced)."""
     if not action.option_strings:
-        keep = [a for a in argv[1:] if a.startswith("-") or not Path(a).name.startswith(("log.csv", "hb"))]
+        keep = [a for a in argv[1:] if a.startswith("-") or not Path(a).name.startswith(("log.csv", "hb", "findings"))]
         return [argv[0], *keep, value]
     argv = list(argv)
     for name in action.option_strings:
@@ -109,10 +117,13 @@ def sandbox(tmp_path, monkeypatch):
     work.mkdir(parents=True)
     root = make_handbook(home)
     (work / "log.csv").write_text(LOG, encoding="utf-8")
+    os.mkfifo(work / "fifo")
     (work / "a-file").write_text("a file", encoding="utf-8")
     (work / "theirs").mkdir()
     (work / "theirs" / "notes.txt").write_text("keep me", encoding="utf-8")
     monkeypatch.chdir(work)
+    assert cli.main(["check", "--handbook", str(root), "log.csv", "-q", "--format", "json", "--out", "run"]) in (0, 1)
+    shutil.copyfile(work / "run" / "findings.json", work / "findings.json")  # for diff-findings
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("OPSBOOK_DEBUG", raising=False)
     monkeypatch.setenv("OPSBOOK_HANDBOOK_ROOT", str(root))  # serve sets it; restored afterwards
@@ -149,14 +160,18 @@ def test_every_option_with_hostile_values_never_crashes(sandbox, command, capsys
     crashes = []
     for action in fuzzed(command):
         for value in HOSTILE if action.nargs != 0 else [""]:
+            if action.dest in OUTPUTS and value.startswith("/dev/"):
+                value = "fifo"  # a device as an output is tried with a FIFO of the sandbox: never risk the real one
             argv = with_value(base(command, root), action, value)
             code = run(argv)
             err = capsys.readouterr().err
             if code not in (0, 1, 2) or "Traceback" in err or (code == 2 and not err.strip()):
                 crashes.append((argv[len(base(command, root)) - 1 :], code, err[-300:]))
-    assert not crashes, crashes
+    assert all(stat.S_ISCHR(os.stat(device).st_mode) for device in ("/dev/null", "/dev/zero"))
+    assert not crashes, "\n".join(f"{argv[-2:]!r}: exit {code}: {err.strip()[-200:]}" for argv, code, err in crashes)
     assert (work / "theirs" / "notes.txt").read_text(encoding="utf-8") == "keep me"
-    assert (work / "a-file").read_text(encoding="utf-8") == "a file"
+    if command != "diff":  # diff --out names a file, which it replaces (a-file is named on purpose)
+        assert (work / "a-file").read_text(encoding="utf-8") == "a file"
     assert (root / "handbook.yaml").is_file() and not (root / MARKER).exists()
 
 
