@@ -54,10 +54,8 @@ def obligations(handbook: Handbook, kind: Literal["calendar", "interval"]) -> It
 
 
 def to_utc(local: pl.Expr, tz: str) -> pl.Expr:
-    """Naive local wall time → UTC instant; ambiguous = earlier, a DST gap moves forward by its width."""
-    earliest = local.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-    shifted = (local + pl.duration(hours=1)).dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-    return pl.coalesce(earliest, shifted).dt.convert_time_zone("UTC")
+    """Naive local wall time → UTC instant, as every local time of the checker (``engine.localize``)."""
+    return engine.localize(local, tz)
 
 
 def local_text(instant: pl.Expr, tz: str) -> pl.Expr:
