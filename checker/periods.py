@@ -37,8 +37,8 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
+from checker.engine.emit import Say, say
 from checker.events import ATTR_PREFIX
-from checker.finding import Text, text
 from opsbook.model import Cadence, Handbook, Obligation, Process, Scope
 
 ORGANISATION = "organisation"
@@ -275,6 +275,7 @@ def calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFra
     return found.with_columns(status=status).sort("member", "start")
 
 
-def due_text(due_date: date, cadence: Cadence) -> Text:
-    """The due point as people write it: "by 2024-03-05 18:00", end of day as 24:00."""
-    return text("expected.due", due=f"{due_date.isoformat()} {cadence.due_time or '24:00'}")
+def due_words(cadence: Cadence) -> Say:
+    """The due point of each row's period as people write it: "by 2024-03-05 18:00", end of day as 24:00."""
+    clock = " " + (cadence.due_time or "24:00")
+    return say("expected.due", due=pl.concat_str(pl.col("due_date").dt.strftime("%Y-%m-%d"), pl.lit(clock)))

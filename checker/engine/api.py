@@ -97,7 +97,7 @@ def run_frame(ctx: Context, codes: set[str] | None = None) -> pl.DataFrame:
     """Every registered rule (or those in ``codes``) over ``ctx``: a sorted findings table."""
     tables = []
     for rule in _rules(codes):
-        found = rule.check(ctx)
+        found = rule.check(ctx)  # a findings table; Finding values from an older rule are converted
         tables.append(frames.conform(found) if isinstance(found, pl.DataFrame) else frames.to_frame(found))
     return frames.sort(pl.concat(tables)) if tables else frames.empty()
 

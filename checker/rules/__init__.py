@@ -2,9 +2,10 @@
 
 Every module has a docstring (its page in the manual's rule catalogue), ``CODE``,
 ``NAME``, ``TITLE`` {zh, en}, ``SEVERITY``, ``EXAMPLE_FAIL``, ``EXAMPLE_PASS``,
-``SCOPE`` ("case" or "log", see checker.pipeline) and ``check(ctx)`` yielding
-findings. Codes never change meaning and are never
-reused.
+``SCOPE`` ("case" or "log", see checker.engine.api) and ``check(ctx)`` returning
+its findings as a table (``checker.engine.frames.FINDINGS_SCHEMA``), built from
+the failing rows by ``checker.engine.emit``: no Python object per finding.
+Codes never change meaning and are never reused.
 """
 
 from __future__ import annotations
