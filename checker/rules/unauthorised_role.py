@@ -44,12 +44,11 @@ def check(ctx: Context) -> pl.DataFrame:
         schema={"process": pl.Utf8, "step": pl.Utf8, "responsible": pl.List(pl.Utf8)},
         orient="row",
     )
-    events = ctx.events.filter(pl.col("kind") == "step").join(
-        responsible, on=["process", "step"], maintain_order="left"
-    )
-    offending = events.filter(
-        (pl.col("roles").list.len() > 0) & (pl.col("roles").list.set_intersection("responsible").list.len() == 0)
-    )
+    events = ctx.events.filter((pl.col("kind") == "step") & (pl.col("roles").list.len() > 0))
+    # Judged once per distinct (process, step, roles): a log repeats few of them.
+    combos = events.select("process", "step", "roles").unique().join(responsible, on=["process", "step"])
+    wrong = combos.filter(pl.col("roles").list.set_intersection("responsible").list.len() == 0)
+    offending = events.join(wrong, on=["process", "step", "roles"], maintain_order="left")
     return new(
         ctx,
         engine.event_detail(offending),
