@@ -23,6 +23,7 @@ from checker import engine
 from checker.context import Context
 from checker.engine.emit import deadline_words, emitter, local_text, one, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C104"
 NAME = "deadline"
@@ -34,6 +35,12 @@ EXAMPLE_FAIL = (
     " / Drafted Tue 5 March, due for approval within 3 workdays (by 8 March 24:00), approved 11 March."
 )
 EXAMPLE_PASS = "3月5日起草，3月8日审批。 / Drafted 5 March, approved 8 March."
+
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with a deadline."""
+    return step.deadline is not None
+
 
 new = emitter(globals())
 

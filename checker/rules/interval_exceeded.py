@@ -87,6 +87,11 @@ def gaps(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
     return table.filter(pl.col("end") > ctx.start.astimezone(UTC))
 
 
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation with an interval cadence."""
+    return obligation.cadence.interval is not None
+
+
 new = emitter(globals())
 
 

@@ -19,6 +19,7 @@ from checker import engine
 from checker.context import Context
 from checker.engine.emit import emitter, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C101"
 NAME = "missing-step"
@@ -30,6 +31,12 @@ EXAMPLE_FAIL = (
     " / Contract H1 reached its final step, but the log has no 'approve contract' event."
 )
 EXAMPLE_PASS = "合同 H1 依次起草、审批、通知交房。 / Contract H1 is drafted, approved and then closed."
+
+
+def applies(step: Step) -> bool:
+    """The rule checks a required step (every step not marked optional; a conditional one where its condition holds)."""
+    return step.required
+
 
 new = emitter(globals())
 

@@ -25,6 +25,7 @@ from checker.engine.emit import OBLIGATION, emitter, one, say
 from checker.engine.frames import empty
 from checker.finding import VIOLATION
 from checker.periods import STATUS_LATE, calendar_status, due_words, local_text, obligations
+from opsbook.model import Obligation
 
 CODE = "C202"
 NAME = "obligation-late"
@@ -39,6 +40,12 @@ EXAMPLE_PASS = (
     "内勤 u1 在 2026-10-09 18:00 整提交日报，恰好在截止时刻，按时。"
     " / Clerk u1 files the report at exactly 18:00 on 2026-10-09: on time."
 )
+
+
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation with a calendar cadence."""
+    return obligation.cadence.interval is None
+
 
 new = emitter(globals())
 

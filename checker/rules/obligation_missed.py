@@ -31,6 +31,7 @@ from checker.engine.emit import OBLIGATION, emitter, say
 from checker.engine.frames import empty
 from checker.finding import VIOLATION
 from checker.periods import STATUS_MISSED, calendar_status, due_words, obligations
+from opsbook.model import Obligation
 
 CODE = "C201"
 NAME = "obligation-missed"
@@ -45,6 +46,12 @@ EXAMPLE_PASS = (
     "2026-10-09 17:30 内勤 u1 提交日报；国庆假期 10-01 至 10-07 不是工作日，不要求日报。"
     " / Clerk u1 reports at 17:30 on 2026-10-09; no report is due on the National Day holidays 10-01 to 10-07."
 )
+
+
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation with a calendar cadence."""
+    return obligation.cadence.interval is None
+
 
 new = emitter(globals())
 

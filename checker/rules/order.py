@@ -19,6 +19,7 @@ from checker import engine
 from checker.context import Context
 from checker.engine.emit import emitter, local_text, present, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C103"
 NAME = "order"
@@ -31,6 +32,12 @@ EXAMPLE_PASS = (
 )
 
 _FIRST = ["process", "case_id", "step", "first", "first_ref", "first_performer"]
+
+
+def applies(step: Step) -> bool:
+    """The rule checks a step that names predecessors (``after``)."""
+    return bool(step.after)
+
 
 new = emitter(globals())
 

@@ -21,6 +21,7 @@ from checker import engine
 from checker.context import Context
 from checker.engine.emit import deadline_words, emitter, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C102"
 NAME = "overdue-step"
@@ -35,6 +36,12 @@ EXAMPLE_PASS = (
     "合同 H2 起草后次日审批；或审批期限尚未届满。"
     " / Contract H2 is approved the next day, or its approval limit has not yet passed."
 )
+
+
+def applies(step: Step) -> bool:
+    """The rule checks a required step with a deadline."""
+    return step.required and step.deadline is not None
+
 
 new = emitter(globals())
 

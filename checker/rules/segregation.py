@@ -18,6 +18,7 @@ import polars as pl
 from checker.context import Context
 from checker.engine.emit import emitter, one, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C107"
 NAME = "segregation"
@@ -28,6 +29,12 @@ EXAMPLE_FAIL = "合同 H4 由 p1 起草，又由 p1 审批。 / Contract H4 is d
 EXAMPLE_PASS = "合同 H4 由 p1 起草、p2 审批。 / Contract H4 is drafted by p1 and approved by p2."
 
 _KEY = ["process", "case_id", "performer"]
+
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with ``separate_from``."""
+    return bool(step.separate_from)
+
 
 new = emitter(globals())
 

@@ -19,6 +19,7 @@ from checker import engine
 from checker.context import Context
 from checker.engine.emit import emitter, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C110"
 NAME = "too-few"
@@ -29,6 +30,12 @@ EXAMPLE_FAIL = "“放款”每案至少2次；案件 L3 只放款1次即结案�
 EXAMPLE_PASS = (
     "案件 L3 放款2次后结案；或案件未结且期限未到。 / L3 pays out twice before closing, or is open and not yet due."
 )
+
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with ``min_count``."""
+    return bool(step.min_count)
+
 
 new = emitter(globals())
 

@@ -18,6 +18,7 @@ from checker import engine
 from checker.context import Context
 from checker.engine.emit import emitter, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C109"
 NAME = "too-many"
@@ -28,6 +29,12 @@ EXAMPLE_FAIL = (
     "“提交申请”每案至多1次；案件 L2 有2次。 / 'Submit application' is allowed once per case; L2 has it twice."
 )
 EXAMPLE_PASS = "案件 L2 只提交一次申请。 / L2 submits its application once."
+
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with ``max_count``."""
+    return bool(step.max_count)
+
 
 new = emitter(globals())
 

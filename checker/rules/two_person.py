@@ -18,6 +18,7 @@ from checker import engine
 from checker.context import Context
 from checker.engine.emit import emitter, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C108"
 NAME = "two-person"
@@ -26,6 +27,12 @@ SEVERITY = VIOLATION
 SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = "审核须两人完成；案件 L1 的两条审核记录都由 p3 执行。 / The review needs two people; both review events of L1 are by p3."
 EXAMPLE_PASS = "案件 L1 的审核由 p3 和 p4 各执行一次。 / The review of L1 is performed once by p3 and once by p4."
+
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with ``min_performers``."""
+    return bool(step.min_performers)
+
 
 new = emitter(globals())
 

@@ -22,6 +22,7 @@ from checker import engine
 from checker.context import Context
 from checker.engine.emit import emitter, one, say
 from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C105"
 NAME = "unauthorised-role"
@@ -34,6 +35,12 @@ EXAMPLE_FAIL = (
 EXAMPLE_PASS = (
     "“审批合同”由经理执行（日志角色或花名册）。 / The manager approves the contract (role in the log or the roster)."
 )
+
+
+def applies(step: Step) -> bool:
+    """The rule checks every step (its RACI names who may perform it)."""
+    return True
+
 
 new = emitter(globals())
 

@@ -317,6 +317,20 @@ def test_registry_is_in_code_order_and_every_rule_is_documented():
     assert codes_of("log") == {"C111", "C201", "C202", "C203"}
 
 
+def test_rules_say_which_steps_and_obligations_they_check():
+    from checker.rules import applies, general
+    from handbook import checks
+
+    assert general() == checks.GENERAL  # the manual's list of rules for every event
+    book = handbook("loan")
+    for process in book.processes:
+        for step in process.steps:
+            assert applies("C101", step) is step.required and applies("C105", step)
+            assert applies("C109", step) is bool(step.max_count)
+            assert applies("C103", step) is bool(step.after)
+            assert not applies("C106", step)  # every event: no step of its own
+
+
 def test_case_table_is_built_once_per_context():
     ctx = audit(log(ev("C1", "起草合同", "2024-03-05 10:00", "p1")))
     assert engine.case_steps(ctx) is engine.case_steps(ctx)
