@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import polars as pl
 
@@ -94,7 +95,9 @@ def sort(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort(keys, maintain_order=True)
 
 
+@lru_cache(maxsize=1 << 16)
 def _text(msgid: str | None, params: str | None) -> Text | None:
+    # Cached: many findings share a text (a Text is immutable, so sharing one is safe).
     if msgid is None:
         return None
     values = json.loads(params) if params else {}
@@ -103,21 +106,24 @@ def _text(msgid: str | None, params: str | None) -> Text | None:
 
 def to_findings(frame: pl.DataFrame) -> Iterator[Finding]:
     """``Finding`` values of the rows of a findings table, in its order."""
-    for row in frame.iter_rows(named=True):
+    columns = [c for c in FINDINGS_SCHEMA if c != "key"]  # Finding derives its key
+    for row in frame.select(columns).iter_rows():
+        (code, rule, severity, clause, process, case_id, step, scope, period, detail) = row[:10]
+        expected, expected_params, actual, actual_params, lateness, refs, performers = row[10:]
         yield Finding(
-            code=row["code"],
-            rule=row["rule"],
-            severity=row["severity"],
-            clause=row["clause"],
-            process=row["process"],
-            case_id=row["case_id"],
-            step=row["step"],
-            scope=row["scope"],
-            period=row["period"],
-            detail=row["detail"],
-            expected=_text(row["expected"], row["expected_params"]),
-            actual=_text(row["actual"], row["actual_params"]),
-            lateness_seconds=row["lateness_seconds"],
-            event_refs=tuple(row["event_refs"]),
-            performers=tuple(row["performers"]),
+            code=code,
+            rule=rule,
+            severity=severity,
+            clause=clause,
+            process=process,
+            case_id=case_id,
+            step=step,
+            scope=scope,
+            period=period,
+            detail=detail,
+            expected=_text(expected, expected_params),
+            actual=_text(actual, actual_params),
+            lateness_seconds=lateness,
+            event_refs=tuple(refs),
+            performers=tuple(performers),
         )
