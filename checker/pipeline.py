@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from opsbook.calendar import WorkCalendar
+from opsbook.diff.editions import RoleReleases
 from opsbook.model import Handbook
 
 from . import engine
@@ -53,6 +54,7 @@ BUCKET_EVENTS = 1_000_000
 _BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
 
 Progress = Callable[[str, float | None], None]  # message, share of the phase done (None: unknown)
+Observer = Callable[[pl.DataFrame], None]  # sees each bucket's checked step events (checker.audit: cases, samples)
 
 
 class NoEvents(ValueError):
@@ -117,6 +119,8 @@ def audit(
     spill_dir: str | None = None,
     names: bool = False,
     progress: Progress = lambda message, done=None: None,
+    observe: Observer | None = None,
+    releases: RoleReleases | None = None,
 ) -> Audit:
     """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents."""
     given = ", ".join(str(p) for p in paths)
@@ -127,7 +131,8 @@ def audit(
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected)
         read.seconds = time.perf_counter() - clock
-        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given)
+        given_setting = {"calendar": calendar, "tz": tz, "roster": roster, "releases": releases}
+        return _check(read, store, handbook, given_setting, as_of, start, codes, names, progress, given, observe)
     finally:
         store.close()
 
@@ -166,7 +171,9 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
     return out
 
 
-def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given) -> Audit:
+def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, names, progress, given, observe) -> Audit:
+    """Run the rules through the engine's entry points; ``given_setting`` holds the rest of their ``Setting``."""
+    tz = given_setting["tz"]
     if read.admitted == 0:
         rejected = len(read.read_rejected) + len(read.admit_rejected)
         raise NoEvents(f"no usable event in {given} ({rejected} row(s) rejected)")
@@ -177,9 +184,8 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
             f"({read.admitted} row(s) after it)"
         )
     start = start or read.first
-    setting = engine.Setting(
-        handbook, as_of, start, calendar, tz, roster, frozenset(codes) if codes is not None else None
-    )
+    chosen = frozenset(codes) if codes is not None else None
+    setting = engine.Setting(handbook, as_of, start, codes=chosen, **given_setting)
     tables: list[pl.DataFrame] = []
     after: list[pl.DataFrame] = []
     witnesses: list[pl.DataFrame] = []
@@ -190,6 +196,8 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
         events, late = _until(store.load(slots), as_of)
         after.append(own(late))
+        if observe is not None:
+            observe(setting.context(events).events)
         tables.append(engine.check_cases(events, setting))
         witnesses.append(own(engine.case_witnesses(events, setting)))
         if names:

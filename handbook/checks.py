@@ -19,6 +19,7 @@ from . import words
 MISSING, OVERDUE, ORDER, DEADLINE, ROLE = "C101", "C102", "C103", "C104", "C105"
 SEGREGATION, TWO_PERSON, TOO_MANY, TOO_FEW = "C107", "C108", "C109", "C110"
 MISSED, LATE, INTERVAL = "C201", "C202", "C203"
+UNCONFIRMED, CONFIRMED_LATE, UNCONFIRMED_YET = "C204", "C205", "C206"
 # Rules that apply to every event rather than to a step's fields (checker.rules.general(); a test keeps them equal).
 GENERAL = ("C106", "C111")
 
@@ -69,8 +70,15 @@ def obligation_checks(handbook: Handbook, process: Process, duty: Obligation) ->
     if _applies(INTERVAL, duty):
         gap = duty.cadence.interval.to_chinese()
         found.append(Check(INTERVAL, f"{scope}：相邻两次之间（及最后一次至审计时点）不得超过{gap}"))
+    due = "" if duty.cadence.interval is not None else words.cadence(duty.cadence)
+    if _applies(UNCONFIRMED, duty):
+        found.append(Check(UNCONFIRMED, f"{scope}：{due}确认阅读本岗位说明书的当前版本；到期仍未确认即违规"))
+    if _applies(CONFIRMED_LATE, duty):
+        found.append(Check(CONFIRMED_LATE, f"{scope}：到期后才确认即为迟确认；确认较旧的版本不算"))
+    if _applies(UNCONFIRMED_YET, duty):
+        found.append(Check(UNCONFIRMED_YET, f"{scope}：尚未到期、也未确认的，列为提示，便于提醒"))
     if _applies(MISSED, duty):
-        found.append(Check(MISSED, f"{scope}：{words.cadence(duty.cadence)}完成；整个周期都未完成即违规"))
+        found.append(Check(MISSED, f"{scope}：{due}完成；整个周期都未完成即违规"))
     if _applies(LATE, duty):
         found.append(Check(LATE, f"{scope}：超过截止时点、在本周期结束前才完成即为迟交"))
     return found

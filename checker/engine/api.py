@@ -33,6 +33,7 @@ import polars as pl
 from checker.context import Context
 from checker.finding import Finding
 from opsbook.calendar import WorkCalendar
+from opsbook.diff.editions import RoleReleases
 from opsbook.model import Handbook
 
 from . import frames
@@ -50,12 +51,13 @@ class Setting:
     tz: ZoneInfo
     roster: pl.DataFrame | None = None  # person, role, from, to (see checker.roster)
     codes: frozenset[str] | None = None  # the rules to run; None = all
+    releases: RoleReleases | None = None  # the releases that changed each role (attestation rules C204/C205)
 
     def context(self, events: pl.DataFrame) -> Context:
         known = events.filter(pl.col("ts") <= self.as_of.astimezone(UTC))
         if not _in_order(known):  # logs mostly come in time order: sorting moves every column
             known = known.sort("ts", "seq")
-        return Context(self.handbook, known, self.as_of, self.start, self.calendar, self.tz, self.roster)
+        return Context(self.handbook, known, self.as_of, self.start, self.calendar, self.tz, self.roster, self.releases)
 
     def chosen(self, scope: str) -> set[str]:
         from checker.rules import codes_of  # the rules import this package

@@ -89,7 +89,7 @@ def gaps(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
 
 def applies(obligation: Obligation) -> bool:
     """The rule checks an obligation with an interval cadence."""
-    return obligation.cadence.interval is not None
+    return obligation.cadence.kind == "interval"
 
 
 new = emitter(globals())

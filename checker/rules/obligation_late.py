@@ -43,8 +43,8 @@ EXAMPLE_PASS = (
 
 
 def applies(obligation: Obligation) -> bool:
-    """The rule checks an obligation with a calendar cadence."""
-    return obligation.cadence.interval is None
+    """The rule checks an obligation with a calendar cadence (not a confirmation)."""
+    return obligation.cadence.kind == "calendar"
 
 
 new = emitter(globals())
