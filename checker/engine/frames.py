@@ -40,6 +40,12 @@ FINDINGS_SCHEMA: dict[str, pl.DataType] = {
 SORT_COLUMNS = ("process", "case_id", "scope", "period", "step", "code", "event_refs", "performers", "detail")
 
 
+def ddl() -> str:
+    """``FINDINGS_SCHEMA`` as a Spark DDL string, e.g. the return schema of ``applyInArrow``."""
+    names = {pl.Utf8: "string", pl.Int64: "bigint", _LIST: "array<string>"}
+    return ", ".join(f"{name} {names[dtype]}" for name, dtype in FINDINGS_SCHEMA.items())
+
+
 def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=FINDINGS_SCHEMA)
 

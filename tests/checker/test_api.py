@@ -74,3 +74,12 @@ def test_events_in_time_order_are_not_sorted_again_but_others_are():
     assert _in_order(pl.DataFrame({"ts": [hour(1), hour(1), hour(2)], "seq": [1, 2, 0]}))
     assert not _in_order(pl.DataFrame({"ts": [hour(1), hour(1), hour(2)], "seq": [2, 1, 3]}))  # a tie out of order
     assert not _in_order(pl.DataFrame({"ts": [hour(2), hour(1)], "seq": [1, 2]}))
+
+
+def test_the_findings_schema_reads_as_spark_ddl_and_arrow():
+    ddl = frames.ddl()
+    assert ddl.startswith("key string, code string, ") and ddl.endswith(
+        "event_refs array<string>, performers array<string>"
+    )
+    assert ddl.count(",") == len(FINDINGS_SCHEMA) - 1
+    assert frames.empty().to_arrow().schema.names == list(FINDINGS_SCHEMA)
