@@ -17,6 +17,7 @@ field is empty or blank is no row of the log: it is skipped and not counted
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("activity", "timestamp")
 _TS_TEXT = "__timestamp_text__"
 _SHOWN = 80  # characters of a bad value quoted in a reason
+_GLUED = re.compile(r"[0-9A-Za-z+().\- ]")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Normalised:
     events: pl.DataFrame  # the events.py columns except seq
     rejected: list[Rejected]
     rows_read: int
+    unusable: pl.DataFrame  # the rejected rows as read, same columns (--redact must know their ids)
 
 
 def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | None, tz: str) -> Normalised:
@@ -93,7 +96,8 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
         raise LogError(path, f"cannot read the columns as text: {first_line(exc)}") from None
     rejected = [_rejection(ref, activity, text) for ref, activity, text in bad.iter_rows()]
     events = frame.filter(~unusable).drop(originals)
-    return Normalised(events=events, rejected=rejected, rows_read=frame.height)
+    kept = frame.filter(unusable).drop(originals)
+    return Normalised(events=events, rejected=rejected, rows_read=frame.height, unusable=kept)
 
 
 def _choose(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, list[str]]:
@@ -155,5 +159,16 @@ def _rejection(ref: str, activity: str | None, text: str | None) -> Rejected:
         return Rejected(ref, "activity", "no activity")
     if text is None:
         return Rejected(ref, "timestamp", "no timestamp")
-    shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
-    return Rejected(ref, "timestamp", f"unreadable timestamp {shown!r}")
+    return Rejected(ref, "timestamp", f"unreadable timestamp {_shortened(text)!r}")
+
+
+def _shortened(text: str) -> str:
+    """At most ``_SHOWN`` characters, not ending inside a number or a Latin word: half a phone number
+    or id is no longer recognised by --redact, so the cut moves back to before it (but keeps at least
+    half of ``_SHOWN``; a longer run is cut where it must be)."""
+    if len(text) <= _SHOWN:
+        return text
+    cut = _SHOWN
+    while _GLUED.match(text, cut) and cut > _SHOWN // 2 and _GLUED.match(text, cut - 1):
+        cut -= 1
+    return text[:cut] + "…"
