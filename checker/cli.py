@@ -255,7 +255,7 @@ def _check(args: argparse.Namespace) -> int:
         progress.close()
     findings, rejected = run.findings, run.rejected
     if redactor:
-        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=run.names, roster=roster)
+        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, names=run.names, roster=roster)
 
     base_url = args.base_url
     if base_url is None:

@@ -4,15 +4,19 @@ With ``--redact`` every report shows, instead of the value itself:
 
 | value | pseudonym |
 |---|---|
-| a case id, an entity value of a per-entity obligation (e.g. a customer id) | ``C-xxxxxxxx`` |
-| a person: a performer, a member of a per-role obligation, a roster name | ``P-xxxxxxxx`` |
-| a phone-number-like value inside free text | ``T-xxxxxxxx`` |
+| a case id, an entity value of a per-entity obligation, a customer-id column | ``C-`` + 16 hex digits |
+| a person: a performer, a per-role obligation's member, a roster name, a name column | ``P-`` + 16 hex digits |
+| a phone number: a phone column, or a phone-like value inside free text | ``T-`` + 16 hex digits |
+| a national id: an id-card column, or an id-like value inside free text | ``N-`` + 16 hex digits |
 
 Free text (a finding's expected, actual and message, a rejected row's reason)
-is scrubbed too: every known case id, entity value and person, and every
-phone-like value, is replaced where it occurs.
+is scrubbed by *matching*, not word by word: every known value occurs
+wherever it is, glued to Chinese text or not (``checker.personal``). Known
+means: any value of an identity column (``IDENTITY_COLUMNS``) in any row read,
+rejected rows included, or a roster name. The pipeline collects them while it
+reads (``identity_values``), so they are all known before a report is written.
 
-A pseudonym is the first eight hex digits of HMAC-SHA256(key, kind + value):
+A pseudonym is the first 16 hex digits of HMAC-SHA256(key, kind + value):
 the same value and key give the same pseudonym in every report and every run,
 so findings stay joinable; without the key a pseudonym can be neither reversed
 nor recomputed from a guessed value. There is no default key: ``--redact``
@@ -24,7 +28,7 @@ from __future__ import annotations
 import hmac
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,24 +39,27 @@ from checker.finding import Finding
 from checker.periods import ORGANISATION
 from opsbook.model import Handbook
 
+from .personal import NATIONAL_ID, PHONE, candidates, phone_digits, trie_pattern
+
 ENV = "OPSBOOK_REDACT_KEY"
 MIN_KEY_BYTES = 16
 DIGITS = 16  # 64 bits: a collision among 10 million values has odds of about 3 in a million
-PREFIX = {"case": "C", "person": "P", "phone": "T"}
-
-# Digits glued to letters are part of something else (an id, a hash), not a phone number.
-_PHONE = (
-    r"(?<![0-9A-Za-z_+\-])(?:"
-    r"(?:\+|00)\d{1,3}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{2,4}(?:[ .\-]?\d{2,4}){1,3}"  # +86 138 1234 5678, +1 (555) 123-4567
-    r"|1[3-9]\d(?:[ \-]?\d{4}){2}"  # mainland mobile: 13812345678, 138-1234-5678
-    r"|\(?0\d{2,3}\)?[ \-]?\d{7,8}"  # mainland landline: 010-12345678, (021) 87654321
-    r"|\d{10,15}"  # any other long run of digits
-    r")(?![0-9A-Za-z_])"
-)
-PHONE = re.compile(_PHONE)
-# An id-like word: case ids and ASCII person ids are looked up whole, never by substring.
-_TOKEN = r"\w+(?:[-./:#@]\w+)*"
-_WORDS = re.compile(f"(?P<phone>{_PHONE})|(?P<token>{_TOKEN})")
+PREFIX = {"case": "C", "person": "P", "phone": "T", "id": "N"}
+# Attribute columns whose values identify someone, by the column's (or mapped attribute's) name.
+# Later kinds win when a value is in several: a customer id that is also a case id stays a case.
+IDENTITY_COLUMNS = {
+    "person": re.compile(r"(?i)name|e-?mail|姓名|名字|联系人|邮箱"),
+    "phone": re.compile(r"(?i)phone|mobile|\btel|fax|电话|手机|座机|传真|联系方式"),
+    "id": re.compile(r"(?i)id_?card|passport|national_?id|身份证|证件"),
+    "case": re.compile(r"(?i)(customer|client|客户).*(id|no|number|编号|号)"),
+}
+KINDS = ("person", "phone", "id", "case")  # precedence, lowest first
+# Short ASCII ids ("7", "A-12", "li") are replaced only where they stand alone, so that "17" or
+# "link" stay readable; anything longer, or with other characters, is replaced wherever it occurs.
+SHORT = 6
+_ID_LIKE = re.compile(r"[0-9A-Za-z]+(?:[-._:#@/][0-9A-Za-z]+)*")
+_TOKEN = re.compile(r"(?<![0-9A-Za-z\ue000])" + _ID_LIKE.pattern + r"(?![0-9A-Za-z])")
+_HELD = re.compile("\ue000(\\d+)\ue001")  # a replacement already made, held while short ids are replaced
 
 
 class RedactKeyError(ValueError):
@@ -95,8 +102,10 @@ class Redactor:
         self._key = bytes(key)
 
     def pseudonym(self, kind: str, value: str) -> str:
-        if kind == "phone":  # 138-1234-5678 and 13812345678 are one number
-            value = re.sub(r"\D", "", value)
+        if kind == "phone":  # 138-1234-5678, +86 138 1234 5678 and 13812345678 are one number
+            value = phone_digits(value) or value
+        elif kind == "id":  # a01234567(8) and A012345678 are one id
+            value = re.sub(r"[^0-9A-Z]", "", value.upper())
         digest = hmac.new(self._key, f"{kind}\0{value}".encode(), "sha256").hexdigest()
         return f"{PREFIX[kind]}-{digest[:DIGITS]}"
 
@@ -106,24 +115,29 @@ class Redactor:
         rejected: Iterable[Rejected],
         *,
         handbook: Handbook,
-        events: pl.DataFrame | None = None,
+        names: pl.DataFrame | None = None,
         roster: pl.DataFrame | None = None,
     ) -> tuple[list[Finding], tuple[Rejected, ...]]:
-        """Findings (re-sorted, as pseudonyms sort differently) and rejected rows with pseudonyms."""
-        findings = list(findings)
+        """Findings (re-sorted, as pseudonyms sort differently) and rejected rows with pseudonyms.
+
+        ``names``: the ``identity_values`` of every row read (the pipeline collects them).
+        """
+        findings, rejected = list(findings), tuple(rejected)
         scopes = {(p.id, o.id): o.scope.kind for p in handbook.processes for o in p.obligations}
 
         def scope_kind(f: Finding) -> str | None:
             kind = scopes.get((f.process, f.step), "organisation" if f.scope == ORGANISATION else "entity")
             return None if f.scope is None or kind == "organisation" else "person" if kind == "role" else "case"
 
-        ids, persons = _known(handbook, events, roster)
-        for f in findings:
-            ids.add(f.case_id)
-            persons.update(f.performers)
+        known = _known(names, roster)
+        for f in findings:  # what the findings name is known too, whatever the log said
+            known.setdefault(f.case_id, "case")
+            known.update((p, "person") for p in f.performers if p not in known)
             if scope_kind(f):
-                (persons if scope_kind(f) == "person" else ids).add(f.scope)
-        text = _Scrubber(self, ids, persons)
+                known.setdefault(f.scope, scope_kind(f))
+        known.pop(None, None)
+        texts = [t for f in findings for t in (f.expected, f.actual, f.message) if t] + [r.reason for r in rejected]
+        text = _Scrubber(self, known).prepare(texts)
         out = [
             replace(
                 f,
@@ -139,47 +153,111 @@ class Redactor:
         return sorted(out, key=Finding.sort_key), tuple(replace(r, reason=text(r.reason)) for r in rejected)
 
 
-def _known(handbook: Handbook, events: pl.DataFrame | None, roster: pl.DataFrame | None) -> tuple[set, set]:
-    """Case ids and entity values, and persons, as the log and the roster name them."""
-    ids: set = set()
-    persons: set = set()
-    if events is not None:
-        entities = {ATTR_PREFIX + o.scope.entity for p in handbook.processes for o in p.obligations if o.scope.entity}
-        for column in ("case_id", *sorted(entities & set(events.columns))):
-            ids.update(events[column].drop_nulls().unique())
-        persons.update(events["performer"].drop_nulls().unique())
+def identity_columns(columns: Iterable[str], handbook: Handbook) -> dict[str, str]:
+    """Column → kind, for the columns of an event table whose values identify a case or a person."""
+    entities = {ATTR_PREFIX + o.scope.entity for p in handbook.processes for o in p.obligations if o.scope.entity}
+    chosen = {"performer": "person"}
+    for column in columns:
+        name = column.removeprefix(ATTR_PREFIX)
+        for kind in KINDS:
+            if column.startswith(ATTR_PREFIX) and IDENTITY_COLUMNS[kind].search(name):
+                chosen[column] = kind
+        if column in entities:
+            chosen[column] = "case"
+    chosen["case_id"] = "case"
+    return chosen
+
+
+def identity_values(frame: pl.DataFrame, handbook: Handbook) -> pl.DataFrame:
+    """The distinct (kind, value) pairs of ``frame``'s identity columns: vectorised, one column at a time."""
+    parts = [
+        frame.select(pl.lit(kind).alias("kind"), pl.col(column).cast(pl.Utf8).str.strip_chars().alias("value"))
+        .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
+        .unique()
+        for column, kind in identity_columns(frame.columns, handbook).items()
+        if column in frame.columns
+    ]
+    return pl.concat(parts) if parts else pl.DataFrame(schema={"kind": pl.Utf8, "value": pl.Utf8})
+
+
+def _known(names: pl.DataFrame | None, roster: pl.DataFrame | None) -> dict[str, str]:
+    """Value → kind, the later kind of ``KINDS`` winning."""
+    frames = [names] if names is not None else []
     if roster is not None:
-        persons.update(roster["person"].drop_nulls().unique())
-    return ids, persons
+        frames.append(roster.select(pl.lit("person").alias("kind"), pl.col("person").cast(pl.Utf8).alias("value")))
+    if not frames:
+        return {}
+    rank = {kind: i for i, kind in enumerate(KINDS)}
+    table = (
+        pl.concat(frames)
+        .with_columns(pl.col("value").str.strip_chars())
+        .drop_nulls()
+        .filter(pl.col("value") != "")
+        .with_columns(pl.col("kind").replace_strict(rank, return_dtype=pl.Int32).alias("rank"))
+        .sort("rank")
+        .unique("value", keep="last")
+    )
+    return dict(zip(table["value"].to_list(), table["kind"].to_list(), strict=True))
 
 
 class _Scrubber:
-    """Replaces known values and phone-like values in text, in one pass each, never inside a pseudonym."""
+    """Replaces known values, national ids and phone numbers in text, wherever they occur, in two passes.
 
-    def __init__(self, redactor: Redactor, ids: set, persons: set):
+    First known values (longest first), national ids and phone numbers, held as numbered marks; then
+    short ASCII ids standing alone; then the marks become pseudonyms. Nothing is replaced inside a
+    pseudonym, and nothing twice.
+    """
+
+    def __init__(self, redactor: Redactor, known: dict[str, str]):
         self.redactor = redactor
-        self.kinds = {v.strip(): "case" for v in ids if v and v.strip()}
-        self.kinds |= {v.strip(): "person" for v in persons if v and v.strip()}
-        # Names are found anywhere (a Chinese name is glued to the words around it);
-        # ids only as whole words, so that a short id such as "7" leaves "17" alone.
-        loose = sorted((v for v, k in self.kinds.items() if k == "person" or not re.fullmatch(_TOKEN, v)), key=len)
-        alternatives = "|".join(re.escape(v) for v in reversed(loose))
-        self.loose = re.compile(f"(?<![0-9A-Za-z_])(?:{alternatives})(?![0-9A-Za-z_])") if loose else None
+        self.known = {v.strip(): k for v, k in known.items() if v and v.strip()}
+        self.short = {v for v in self.known if len(v) < SHORT and _ID_LIKE.fullmatch(v)}
 
-    def value(self, value: str) -> str:
-        kind = self.kinds.get(value.strip(), "case")
-        return self.redactor.pseudonym(kind, value)
+    def prepare(self, texts: list[str]) -> Callable[[str], str]:
+        """The scrubbing function for these texts: only known values that occur in them are compiled."""
+        loose = candidates([v for v in self.known if v not in self.short], sorted(set(texts)))
+        pattern = re.compile(
+            f"(?P<known>{trie_pattern(loose)})|(?P<id>{NATIONAL_ID.pattern})|(?P<phone>{PHONE.pattern})"
+        )
 
-    def __call__(self, text: str) -> str:
-        if self.loose is not None:
-            text = self.loose.sub(lambda m: self.value(m[0]), text)
-        return _WORDS.sub(self._word, text)
+        def scrub(text: str) -> str:
+            held: list[str] = []
 
-    def _word(self, match: re.Match) -> str:
-        word = match[0]
-        if word.strip() in self.kinds:
-            return self.value(word)
-        if match["phone"]:
-            return self.redactor.pseudonym("phone", word)
-        # A word may end in a number glued to other text, e.g. 电话13812345678.
-        return PHONE.sub(lambda m: self.redactor.pseudonym("phone", m[0]), word)
+            def hold(replacement: str) -> str:
+                held.append(replacement)
+                return f"\ue000{len(held) - 1}\ue001"
+
+            def first(match: re.Match) -> str:
+                if match["known"]:
+                    return hold(self.redactor.pseudonym(self.known[match[0]], match[0]))
+                if match["id"]:
+                    return hold(self.redactor.pseudonym("id", match[0]))
+                if phone_digits(match[0]) is None:  # too few digits for a number
+                    return match[0]
+                return hold(self.redactor.pseudonym("phone", match[0]))
+
+            text = pattern.sub(first, text.replace("\ue000", "\ufffd").replace("\ue001", "\ufffd"))
+            if self.short:
+                text = _TOKEN.sub(lambda m: self._short_ids(m[0], hold), text)
+            return _HELD.sub(lambda m: held[int(m[1])], text)
+
+        return scrub
+
+    def _short_ids(self, token: str, hold: Callable[[str], str]) -> str:
+        """Short known ids inside an id-like token, where they stand between separators (A-1 in A-1-B)."""
+        parts = re.split(r"([-._:#@/])", token)  # run, separator, run, ...
+        out: list[str] = []
+        i, runs = 0, (len(parts) + 1) // 2
+        while i < runs:
+            for j in range(runs - 1, i - 1, -1):
+                piece = "".join(parts[2 * i : 2 * j + 1])
+                if len(piece) < SHORT and piece in self.short:
+                    out.append(hold(self.redactor.pseudonym(self.known[piece], piece)))
+                    i = j + 1
+                    break
+            else:
+                out.append(parts[2 * i])
+                i += 1
+            if i < runs:
+                out.append(parts[2 * i - 1])
+        return "".join(out)
