@@ -31,6 +31,7 @@ from .report import Report
 from .reports import WRITERS, render_text, write_reports
 from .roster import read_roster
 from .rules import REGISTRY
+from .texts import Names
 
 FAIL_ON = ("violation", "warning", "never")
 TIMINGS_ENV = "OPSBOOK_TIMINGS"  # set: print the wall time of each phase to stderr (used by bench/checker.py)
@@ -261,7 +262,8 @@ def _check(args: argparse.Namespace) -> int:
     if base_url is None:
         target = Path(args.out).resolve() if args.out else Path.cwd()
         base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
-    report = Report(tuple(findings), rejected, _meta(args, run, handbook, calendar, tz, rejected), args.lang, base_url)
+    meta = _meta(args, run, handbook, calendar, tz, rejected)
+    report = Report(tuple(findings), rejected, meta, args.lang, base_url, Names.of(handbook))
     clock = time.perf_counter()
     if args.out:
         written = write_reports(report, formats, Path(args.out))

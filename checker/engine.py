@@ -17,9 +17,9 @@ import polars as pl
 
 from checker.context import Context
 from checker.events import ATTR_PREFIX
-from checker.finding import Finding
+from checker.finding import Finding, Text, text
 from opsbook.calendar import WorkCalendar
-from opsbook.model import Condition, Handbook, Process, Step
+from opsbook.model import Condition, Handbook, Step
 
 CASE = ["process", "case_id"]
 _SECONDS = {"minutes": 60, "hours": 3600, "days": 86_400, "weeks": 604_800}
@@ -309,6 +309,16 @@ def case_steps(ctx: Context) -> pl.DataFrame:
 # -- text for findings -----------------------------------------------------------
 
 
+def event_detail(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add ``detail``: an event's key part, its instant (UTC) and performer, "#n" for the n-th twin.
+
+    Row numbers and row order are not part of it, so the key survives a re-export of the log.
+    """
+    base = pl.format("{}/{}", pl.col("ts").dt.strftime("%Y-%m-%dT%H:%M:%S%.fZ"), pl.col("performer").fill_null(""))
+    twin = pl.int_range(pl.len()).over("process", "case_id", "step", base)
+    return frame.with_columns(detail=pl.when(twin > 0).then(pl.format("{}#{}", base, twin + 1)).otherwise(base))
+
+
 def local_text(instant: datetime, tz: ZoneInfo, *, end_of_day: bool = False) -> str:
     """'2024-03-05 14:30' in ``tz``; with end_of_day, midnight reads as '24:00' of the day before."""
     local = instant.astimezone(tz)
@@ -317,18 +327,18 @@ def local_text(instant: datetime, tz: ZoneInfo, *, end_of_day: bool = False) -> 
     return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
 
 
-def step_name(step: Step) -> str:
-    return f"{step.title} ({step.id})"
-
-
-def deadline_text(process: Process, step: Step, limit: datetime, tz: ZoneInfo) -> str:
-    """E.g. 'by 2024-03-08 24:00 (3 workdays from 签约)'."""
+def deadline_text(step: Step, limit: datetime, tz: ZoneInfo) -> Text:
+    """E.g. 'by 2024-03-08 24:00 (3 workdays from 起草合同)', as a catalogue text."""
     deadline = step.deadline
-    anchor = {"case_start": "case start", "attribute": deadline.anchor.ref}.get(deadline.anchor.kind)
-    anchor = anchor or process.step(deadline.anchor.ref).title
-    relation = "from" if deadline.kind == "within" else "before"
     when = local_text(limit, tz, end_of_day=deadline.duration.unit == "workdays")
-    return f"by {when} ({'' if relation == 'from' else 'at least '}{deadline.duration} {relation} {anchor})"
+    return text(
+        f"expected.deadline-{deadline.kind}",
+        limit=when,
+        amount=deadline.duration.amount,
+        unit=deadline.duration.unit,
+        anchor_kind=deadline.anchor.kind,
+        anchor=deadline.anchor.ref,
+    )
 
 
 # -- run -------------------------------------------------------------------------

@@ -36,6 +36,7 @@ import polars as pl
 from checker import engine
 from checker.context import Context
 from checker.events import ATTR_PREFIX
+from checker.finding import Text, text
 from opsbook.model import Cadence, Handbook, Obligation, Process, Scope
 
 ORGANISATION = "organisation"
@@ -285,6 +286,6 @@ def calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFra
     return found.with_columns(status=status).sort("member", "start")
 
 
-def due_text(due_date: date, cadence: Cadence) -> str:
+def due_text(due_date: date, cadence: Cadence) -> Text:
     """The due point as people write it: "by 2024-03-05 18:00", end of day as 24:00."""
-    return f"by {due_date.isoformat()} {cadence.due_time or '24:00'}"
+    return text("expected.due", due=f"{due_date.isoformat()} {cadence.due_time or '24:00'}")

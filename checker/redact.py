@@ -9,12 +9,20 @@ With ``--redact`` every report shows, instead of the value itself:
 | a phone number: a phone column, or a phone-like value inside free text | ``T-`` + 16 hex digits |
 | a national id: an id-card column, or an id-like value inside free text | ``N-`` + 16 hex digits |
 
-Free text (a finding's expected, actual and message, a rejected row's reason)
-is scrubbed by *matching*, not word by word: every known value occurs
-wherever it is, glued to Chinese text or not (``checker.personal``). Known
-means: any value of an identity column (``IDENTITY_COLUMNS``) in any row read,
-rejected rows included, or a roster name. The pipeline collects them while it
-reads (``identity_values``), so they are all known before a report is written.
+Free text (every data parameter of a finding's expected and actual, the
+``detail`` part of its key, a rejected row's reason) is scrubbed by
+*matching*, not word by word: every known value is found wherever it is,
+glued to Chinese text or not, and so are phone numbers and national ids
+(``checker.personal``). Known means: any value of an identity column
+(``IDENTITY_COLUMNS``) in any row read, rejected rows included, or a roster
+name. The pipeline collects them while it reads (``identity_values``), so they
+are all known before a report is written.
+
+Each value has one kind in a run (``KINDS``: a performer who is also a
+customer id is a case), so it has one pseudonym in every field: the case id,
+the scope, the performers and the texts. A finding's ``key`` is built from the
+redacted fields, so it names the pseudonym, and stays stable across runs with
+the same key and log.
 
 A pseudonym is the first 16 hex digits of HMAC-SHA256(key, kind + value):
 the same value and key give the same pseudonym in every report and every run,
@@ -35,7 +43,7 @@ from pathlib import Path
 import polars as pl
 
 from checker.events import ATTR_PREFIX, Rejected
-from checker.finding import Finding
+from checker.finding import Finding, Text
 from checker.periods import ORGANISATION
 from opsbook.model import Handbook
 
@@ -136,21 +144,50 @@ class Redactor:
             if scope_kind(f):
                 known.setdefault(f.scope, scope_kind(f))
         known.pop(None, None)
-        texts = [t for f in findings for t in (f.expected, f.actual, f.message) if t] + [r.reason for r in rejected]
+        texts = [r.reason for r in rejected] + [f.detail for f in findings if f.detail]
+        texts += [v for f in findings for t in (f.expected, f.actual) if t for v in _data(t)]
         text = _Scrubber(self, known).prepare(texts)
+
+        def one(value: str, kind: str) -> str:
+            return self.pseudonym(known.get(value.strip(), kind), value)
+
         out = [
             replace(
                 f,
-                case_id=f.case_id and self.pseudonym("case", f.case_id),
-                scope=self.pseudonym(scope_kind(f), f.scope) if scope_kind(f) else f.scope,
-                performers=tuple(self.pseudonym("person", p) for p in f.performers),
-                expected=f.expected and text(f.expected),
-                actual=f.actual and text(f.actual),
-                message=text(f.message),
+                case_id=f.case_id and one(f.case_id, "case"),
+                scope=one(f.scope, scope_kind(f)) if scope_kind(f) else f.scope,
+                performers=tuple(one(p, "person") for p in f.performers),
+                detail=f.detail and text(f.detail),
+                expected=f.expected and _scrub_text(f.expected, text),
+                actual=f.actual and _scrub_text(f.actual, text),
             )
             for f in findings
         ]
         return sorted(out, key=Finding.sort_key), tuple(replace(r, reason=text(r.reason)) for r in rejected)
+
+
+# Parameters that name the handbook's own steps, roles and units: rendered as titles, never personal.
+_HANDBOOK_PARAMS = frozenset({"step", "pred", "other", "roles", "unit", "anchor_kind"})
+
+
+def _data(value: Text) -> list[str]:
+    """The strings among a text's data parameters: what ``_scrub_text`` would scrub."""
+    out: list[str] = []
+    _scrub_text(value, lambda s: out.append(s) or s)
+    return out
+
+
+def _scrub_text(value: Text, scrub: Callable[[str], str]) -> Text:
+    """A finding text with every string of its data parameters (and lists of strings) scrubbed."""
+
+    def one(name: str, v):
+        if name in _HANDBOOK_PARAMS or (name == "anchor" and value.param("anchor_kind") == "step"):
+            return v
+        if isinstance(v, str):
+            return scrub(v)
+        return tuple(scrub(x) if isinstance(x, str) else x for x in v) if isinstance(v, tuple) else v
+
+    return Text(value.id, tuple((k, one(k, v)) for k, v in value.params))
 
 
 def identity_columns(columns: Iterable[str], handbook: Handbook) -> dict[str, str]:

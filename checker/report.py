@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from checker.events import Rejected
-from checker.finding import SEVERITIES, VIOLATION, Finding
+from checker.finding import SEVERITIES, VIOLATION, Finding, Text
+from checker.texts import Names, render, renderer
 
 LANGS = ("zh", "en")
 WORST_CASES = 10
@@ -27,10 +28,19 @@ class Report:
     meta: dict = field(default_factory=dict)
     lang: str = "zh"
     base_url: str = ""  # prefix of finding links: "../site/" or "https://handbook.example/"
+    names: Names = field(default_factory=Names)  # titles of steps, processes and roles (Names.of(handbook))
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
             raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {self.lang!r}")
+
+    def words(self, text: Text | None, f: Finding) -> str | None:
+        """An expected/actual text of ``f`` in the report's language."""
+        return None if text is None else render(text, f, self.lang, self.names)
+
+    def entry(self, f: Finding) -> dict:
+        """``f.to_dict()`` with links and texts as this report shows them."""
+        return f.to_dict(self.base_url, renderer(self.lang, self.names))
 
 
 def rule_title(code: str, lang: str, default: str) -> str:
@@ -68,7 +78,8 @@ def week(f: Finding) -> str | None:
     """ISO week ("2024-W10") of the first date in the finding's period, actual or expected text."""
     if f.period and _WEEK.fullmatch(f.period):
         return f.period
-    for text in (f.period, f.actual, f.expected):
+    texts = [v for t in (f.actual, f.expected) if t for _, v in t.params if isinstance(v, str)]
+    for text in (f.period, *texts):
         m = _DATE.search(text or "")
         if m:
             try:

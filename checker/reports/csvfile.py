@@ -17,4 +17,4 @@ def write(report: Report, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, quoting=csv.QUOTE_ALL)
         out.writerow(COLUMNS)
-        out.writerows(finding_rows(report.findings, report.base_url))
+        out.writerows(finding_rows(report))

@@ -44,7 +44,7 @@ def _rows(report: Report) -> list[dict]:
     L = labels(report.lang)
     rows = []
     for i, f in enumerate(report.findings):
-        d = f.to_dict(report.base_url)
+        d = report.entry(f)
         d.update(
             i=i,
             title=rule_title(f.code, report.lang, f.rule),

@@ -15,7 +15,7 @@ def render_json(report: Report) -> str:
     to diff or grep, and the whole stays one JSON document.
     """
     parts = {
-        "findings": [f.to_dict(report.base_url) for f in report.findings],
+        "findings": [report.entry(f) for f in report.findings],
         "meta": report.meta,
         "rejected": [r.to_dict() for r in report.rejected],
         "summary": summary(report),

@@ -9,11 +9,12 @@ gets a leading apostrophe (OWASP, "CSV Injection").
 from __future__ import annotations
 
 from checker.finding import Finding
+from checker.report import Report
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # the to_dict keys, in their order, even when there are no findings
-COLUMNS: tuple[str, ...] = tuple(Finding(code="", rule="", severity="", clause="", message="").to_dict())
+COLUMNS: tuple[str, ...] = tuple(k for k in Finding(code="", rule="", severity="", clause="").to_dict() if k != "texts")
 
 
 def neutralise(text: str) -> str:
@@ -33,5 +34,5 @@ def cell(value: object) -> str | int | float:
     return neutralise(str(value))
 
 
-def finding_rows(findings: tuple[Finding, ...], base_url: str) -> list[list[str | int | float]]:
-    return [[cell(d[k]) for k in COLUMNS] for d in (f.to_dict(base_url) for f in findings)]
+def finding_rows(report: Report) -> list[list[str | int | float]]:
+    return [[cell(d[k]) for k in COLUMNS] for d in map(report.entry, report.findings)]

@@ -66,7 +66,8 @@ def _finding(report: Report, i: int, L: dict[str, str]) -> list[str]:
         where.append(f"{L['scope']} {f.scope}")
     out = [head + (" — " + ", ".join(where) if where else "")]
     if f.expected is not None or f.actual is not None:
-        out.append(f"      {L['expected']}: {f.expected or '—'}; {L['actual']}: {f.actual or '—'}")
+        expected, actual = report.words(f.expected, f) or "—", report.words(f.actual, f) or "—"
+        out.append(f"      {L['expected']}: {expected}; {L['actual']}: {actual}")
     if f.lateness_seconds is not None:
         out.append(f"      {lateness_words(f.lateness_seconds, report.lang)}")
     if f.event_refs:

@@ -101,7 +101,7 @@ def _stamp(as_of: object) -> datetime:
 def write(report: Report, path: Path) -> None:
     L = labels(report.lang)
     wb = Workbook()
-    _fill(wb.active, list(COLUMNS), finding_rows(report.findings, report.base_url))
+    _fill(wb.active, list(COLUMNS), finding_rows(report))
     wb.active.title = "Findings"
     _fill(wb.create_sheet("Summary"), [L["summary"], "", L["rule_title"], L["count"]], _summary_rows(report))
     rejected = [[r.ref, r.field, r.reason] for r in report.rejected]

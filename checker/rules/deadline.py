@@ -23,7 +23,7 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C104"
@@ -37,6 +37,8 @@ EXAMPLE_FAIL = (
 )
 EXAMPLE_PASS = "3月5日起草，3月8日审批。 / Drafted 5 March, approved 8 March."
 
+new = factory(globals())
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     late = engine.case_steps(ctx).filter((pl.col("count") > 0) & (pl.col("first") > pl.col("limit")))
@@ -44,17 +46,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         process = ctx.handbook.process(row["process"])
         step = process.step(row["step"])
         lateness = int((row["first"] - row["limit"]).total_seconds())
-        yield Finding(
-            code=CODE,
-            rule=NAME,
-            severity=SEVERITY,
+        yield new(
             clause=urls.step(process.id, step.id),
-            message=f"case {row['case_id']}: step '{step.id}' occurred {lateness} seconds after its deadline",
             process=process.id,
             case_id=row["case_id"],
             step=step.id,
-            expected=engine.deadline_text(process, step, row["limit"], ctx.tz),
-            actual=engine.local_text(row["first"], ctx.tz),
+            expected=engine.deadline_text(step, row["limit"], ctx.tz),
+            actual=text("actual.at", at=engine.local_text(row["first"], ctx.tz)),
             lateness_seconds=lateness,
             event_refs=(row["first_ref"],),
             performers=(row["first_performer"],) if row["first_performer"] else (),

@@ -29,7 +29,7 @@ from datetime import UTC
 import polars as pl
 
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from checker.periods import appearances, local_text, obligations, occurrences, to_utc
 from opsbook import urls
 from opsbook.durations import Duration
@@ -87,6 +87,9 @@ def gaps(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
     return table.filter(pl.col("end") > ctx.start.astimezone(UTC))
 
 
+new = factory(globals())
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     tz = ctx.tz.key
     for process, ob in obligations(ctx.handbook, "interval"):
@@ -102,20 +105,22 @@ def check(ctx: Context) -> Iterator[Finding]:
             trailing = row["next_ref"] is None
             refs = (row["ref"],) if trailing else (row["ref"], row["next_ref"])
             who = dict.fromkeys(p for p in (row["performer"], row["next_performer"]) if p)
-            actual = f"none by {row['end_text']}" if trailing else f"next at {row['end_text']}"
-            yield Finding(
-                code=CODE,
-                rule=NAME,
-                severity=SEVERITY,
+            interval = ob.cadence.interval
+            yield new(
                 clause=urls.obligation(process.id, ob.id),
-                message=f"{ob.id}: {row['member']} went from {row['ts_text']} to {row['end_text']}"
-                f" without an occurrence (at most {ob.cadence.interval})",
                 process=process.id,
                 step=ob.id,
                 scope=row["member"],
                 period=f"{row['ts_text'][:10]}/{row['end_text'][:10]}",
-                expected=f"within {ob.cadence.interval} after {row['ts_text']}: by {row['limit_text']}",
-                actual=actual,
+                detail=row["ts_text"],  # the gap's start: the period's end moves with the as-of time
+                expected=text(
+                    "expected.interval",
+                    amount=interval.amount,
+                    unit=interval.unit,
+                    since=row["ts_text"],
+                    limit=row["limit_text"],
+                ),
+                actual=text("actual.none-by" if trailing else "actual.next-at", at=row["end_text"]),
                 lateness_seconds=int(row["lateness"]),
                 event_refs=refs,
                 performers=tuple(who),

@@ -19,7 +19,7 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C101"
@@ -33,20 +33,18 @@ EXAMPLE_FAIL = (
 )
 EXAMPLE_PASS = "合同 H1 依次起草、审批、通知交房。 / Contract H1 is drafted, approved and then closed."
 
+new = factory(globals())
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     missing = engine.case_steps(ctx).filter(pl.col("complete") & pl.col("required") & (pl.col("count") == 0))
     for row in missing.iter_rows(named=True):
         step = ctx.handbook.process(row["process"]).step(row["step"])
-        yield Finding(
-            code=CODE,
-            rule=NAME,
-            severity=SEVERITY,
+        yield new(
             clause=urls.step(row["process"], step.id),
-            message=f"case {row['case_id']} is complete but step '{step.id}' never occurred",
             process=row["process"],
             case_id=row["case_id"],
             step=step.id,
-            expected=f"{engine.step_name(step)} at least once",
-            actual="not in the log",
+            expected=text("expected.step-once", step=step.id),
+            actual=text("actual.not-in-log"),
         )

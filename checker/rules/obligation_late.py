@@ -23,7 +23,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from checker.periods import STATUS_LATE, calendar_status, due_text, local_text, obligations
 from opsbook import urls
 
@@ -41,6 +41,8 @@ EXAMPLE_PASS = (
     " / Clerk u1 files the report at exactly 18:00 on 2026-10-09: on time."
 )
 
+new = factory(globals())
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     tz = ctx.tz.key
@@ -54,19 +56,14 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
         )
         for row in late.iter_rows(named=True):
-            expected = due_text(row["due_date"], ob.cadence)
-            yield Finding(
-                code=CODE,
-                rule=NAME,
-                severity=SEVERITY,
+            yield new(
                 clause=urls.obligation(process.id, ob.id),
-                message=f"{ob.id}: {row['member']} in {row['period']} at {row['actual']}, due {expected[3:]}",
                 process=process.id,
                 step=ob.id,
                 scope=row["member"],
                 period=row["period"],
-                expected=expected,
-                actual=row["actual"],
+                expected=due_text(row["due_date"], ob.cadence),
+                actual=text("actual.at", at=row["actual"]),
                 lateness_seconds=int(row["lateness"]),
                 event_refs=(row["ref"],),
                 performers=(row["performer"],) if row["performer"] else (),

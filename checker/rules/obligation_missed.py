@@ -29,7 +29,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from checker.periods import STATUS_MISSED, calendar_status, due_text, obligations
 from opsbook import urls
 
@@ -47,22 +47,19 @@ EXAMPLE_PASS = (
     " / Clerk u1 reports at 17:30 on 2026-10-09; no report is due on the National Day holidays 10-01 to 10-07."
 )
 
+new = factory(globals())
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     for process, ob in obligations(ctx.handbook, "calendar"):
         missed = calendar_status(ctx, process.id, ob).filter(pl.col("status") == STATUS_MISSED)
         for row in missed.iter_rows(named=True):
-            expected = due_text(row["due_date"], ob.cadence)
-            yield Finding(
-                code=CODE,
-                rule=NAME,
-                severity=SEVERITY,
+            yield new(
                 clause=urls.obligation(process.id, ob.id),
-                message=f"{ob.id}: nothing recorded for {row['member']} in {row['period']} (due {expected[3:]})",
                 process=process.id,
                 step=ob.id,
                 scope=row["member"],
                 period=row["period"],
-                expected=expected,
-                actual=f"none from {row['start_date']} to {row['last_date']}",
+                expected=due_text(row["due_date"], ob.cadence),
+                actual=text("actual.none-between", start=str(row["start_date"]), end=str(row["last_date"])),
             )

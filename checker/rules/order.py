@@ -19,7 +19,7 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C103"
@@ -33,6 +33,8 @@ EXAMPLE_PASS = (
 )
 
 _FIRST = ["process", "case_id", "step", "first", "first_ref", "first_performer"]
+
+new = factory(globals())
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -52,19 +54,19 @@ def check(ctx: Context) -> Iterator[Finding]:
         process = ctx.handbook.process(row["process"])
         step, pred = process.step(row["step"]), process.step(row["pred"])
         performers = dict.fromkeys(p for p in (row["first_performer"], row["first_performer_pred"]) if p)
-        yield Finding(
-            code=CODE,
-            rule=NAME,
-            severity=SEVERITY,
+        yield new(
             clause=urls.step(process.id, step.id),
-            message=f"case {row['case_id']}: step '{step.id}' first occurred before '{pred.id}'",
             process=process.id,
             case_id=row["case_id"],
             step=step.id,
-            expected=f"{engine.step_name(step)} after {engine.step_name(pred)}",
-            actual=(
-                f"{step.title} at {engine.local_text(row['first'], ctx.tz)}, "
-                f"{pred.title} at {engine.local_text(row['first_pred'], ctx.tz)}"
+            detail=pred.id,
+            expected=text("expected.after", step=step.id, pred=pred.id),
+            actual=text(
+                "actual.order",
+                step=step.id,
+                at=engine.local_text(row["first"], ctx.tz),
+                pred=pred.id,
+                pred_at=engine.local_text(row["first_pred"], ctx.tz),
             ),
             event_refs=(row["first_ref"], row["first_ref_pred"]),
             performers=tuple(performers),

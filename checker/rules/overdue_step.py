@@ -19,7 +19,7 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C102"
@@ -36,6 +36,8 @@ EXAMPLE_PASS = (
     " / Contract H2 is approved the next day, or its approval limit has not yet passed."
 )
 
+new = factory(globals())
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     table = engine.case_steps(ctx)
@@ -44,16 +46,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     for row in overdue.iter_rows(named=True):
         process = ctx.handbook.process(row["process"])
         step = process.step(row["step"])
-        yield Finding(
-            code=CODE,
-            rule=NAME,
-            severity=SEVERITY,
+        yield new(
             clause=urls.step(process.id, step.id),
-            message=f"case {row['case_id']}: step '{step.id}' is overdue and has not occurred",
             process=process.id,
             case_id=row["case_id"],
             step=step.id,
-            expected=engine.deadline_text(process, step, row["limit"], ctx.tz),
-            actual=f"not done as of {as_of}",
+            expected=engine.deadline_text(step, row["limit"], ctx.tz),
+            actual=text("actual.not-done-as-of", as_of=as_of),
             lateness_seconds=int((ctx.as_of - row["limit"]).total_seconds()),
         )

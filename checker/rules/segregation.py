@@ -17,9 +17,8 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C107"
@@ -31,6 +30,8 @@ EXAMPLE_FAIL = "合同 H4 由 p1 起草，又由 p1 审批。 / Contract H4 is d
 EXAMPLE_PASS = "合同 H4 由 p1 起草、p2 审批。 / Contract H4 is drafted by p1 and approved by p2."
 
 _KEY = ["process", "case_id", "performer"]
+
+new = factory(globals())
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -52,17 +53,14 @@ def check(ctx: Context) -> Iterator[Finding]:
     for row in evidence.iter_rows(named=True):
         process = ctx.handbook.process(row["process"])
         step, other = process.step(row["_step"]), process.step(row["other"])
-        yield Finding(
-            code=CODE,
-            rule=NAME,
-            severity=SEVERITY,
+        yield new(
             clause=urls.step(process.id, step.id),
-            message=f"case {row['case_id']}: {row['performer']} performed both '{step.id}' and '{other.id}'",
             process=process.id,
             case_id=row["case_id"],
             step=step.id,
-            expected=f"{engine.step_name(step)} and {engine.step_name(other)} by different people",
-            actual=f"{row['performer']} performed both",
+            detail=f"{other.id}/{row['performer']}",
+            expected=text("expected.different-people", step=step.id, other=other.id),
+            actual=text("actual.same-person", performer=row["performer"]),
             event_refs=tuple(row["refs"]),
             performers=(row["performer"],),
         )

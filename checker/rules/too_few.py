@@ -19,7 +19,7 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C110"
@@ -31,6 +31,8 @@ EXAMPLE_FAIL = "“放款”每案至少2次；案件 L3 只放款1次即结案�
 EXAMPLE_PASS = (
     "案件 L3 放款2次后结案；或案件未结且期限未到。 / L3 pays out twice before closing, or is open and not yet due."
 )
+
+new = factory(globals())
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -46,18 +48,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                 & (pl.col("complete") | pl.col("passed"))
             )
             for row in short.iter_rows(named=True):
-                status = "complete case" if row["complete"] else "open case past its deadline"
-                yield Finding(
-                    code=CODE,
-                    rule=NAME,
-                    severity=SEVERITY,
+                yield new(
                     clause=urls.step(process.id, step.id),
-                    message=f"case {row['case_id']}: step '{step.id}' occurred {row['count']} of {step.min_count} times ({status})",
                     process=process.id,
                     case_id=row["case_id"],
                     step=step.id,
-                    expected=f"at least {step.min_count} × {engine.step_name(step)}",
-                    actual=f"{row['count']} time{'s' if row['count'] != 1 else ''}",
+                    expected=text("expected.at-least-times", step=step.id, min=step.min_count),
+                    actual=text("actual.times", count=row["count"]),
                     event_refs=tuple(row["refs"]),
                     performers=tuple(row["performers"]),
                 )

@@ -18,7 +18,7 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C109"
@@ -31,6 +31,8 @@ EXAMPLE_FAIL = (
 )
 EXAMPLE_PASS = "案件 L2 只提交一次申请。 / L2 submits its application once."
 
+new = factory(globals())
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     table = engine.case_steps(ctx)
@@ -42,17 +44,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                 (pl.col("process") == process.id) & (pl.col("step") == step.id) & (pl.col("count") > step.max_count)
             )
             for row in over.iter_rows(named=True):
-                yield Finding(
-                    code=CODE,
-                    rule=NAME,
-                    severity=SEVERITY,
+                yield new(
                     clause=urls.step(process.id, step.id),
-                    message=f"case {row['case_id']}: step '{step.id}' occurred {row['count']} times, at most {step.max_count} allowed",
                     process=process.id,
                     case_id=row["case_id"],
                     step=step.id,
-                    expected=f"at most {step.max_count} × {engine.step_name(step)}",
-                    actual=f"{row['count']} time{'s' if row['count'] != 1 else ''}",
+                    expected=text("expected.at-most-times", step=step.id, max=step.max_count),
+                    actual=text("actual.times", count=row["count"]),
                     event_refs=tuple(row["refs"]),
                     performers=tuple(row["performers"]),
                 )

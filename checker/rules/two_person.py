@@ -18,7 +18,7 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C108"
@@ -28,6 +28,8 @@ SEVERITY = VIOLATION
 SCOPE = "case"  # reads only the step events of whole cases: may run case bucket by case bucket
 EXAMPLE_FAIL = "审核须两人完成；案件 L1 的两条审核记录都由 p3 执行。 / The review needs two people; both review events of L1 are by p3."
 EXAMPLE_PASS = "案件 L1 的审核由 p3 和 p4 各执行一次。 / The review of L1 is performed once by p3 and once by p4."
+
+new = factory(globals())
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -42,18 +44,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                 & (pl.col("performers").list.len() < step.min_performers)
             )
             for row in short.iter_rows(named=True):
-                people = len(row["performers"])
-                yield Finding(
-                    code=CODE,
-                    rule=NAME,
-                    severity=SEVERITY,
+                yield new(
                     clause=urls.step(process.id, step.id),
-                    message=f"case {row['case_id']}: step '{step.id}' needs {step.min_performers} people, had {people}",
                     process=process.id,
                     case_id=row["case_id"],
                     step=step.id,
-                    expected=f"at least {step.min_performers} distinct performers",
-                    actual=f"{people} ({', '.join(row['performers']) or 'none recorded'})",
+                    expected=text("expected.min-performers", min=step.min_performers),
+                    actual=text("actual.performers", count=len(row["performers"]), people=tuple(row["performers"])),
                     event_refs=tuple(row["refs"]),
                     performers=tuple(row["performers"]),
                 )

@@ -20,8 +20,9 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding
+from checker.finding import VIOLATION, Finding, factory, text
 from opsbook import urls
 
 CODE = "C105"
@@ -36,10 +37,7 @@ EXAMPLE_PASS = (
     "“审批合同”由经理执行（日志角色或花名册）。 / The manager approves the contract (role in the log or the roster)."
 )
 
-
-def _role_text(ctx: Context, role_ids: list[str]) -> str:
-    known = {r.id: r for r in ctx.handbook.roles}
-    return ", ".join(f"{known[r].title} ({r})" if r in known else f"{r} (not in the handbook)" for r in role_ids)
+new = factory(globals())
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -54,19 +52,16 @@ def check(ctx: Context) -> Iterator[Finding]:
     offending = events.filter(
         (pl.col("roles").list.len() > 0) & (pl.col("roles").list.set_intersection("responsible").list.len() == 0)
     )
-    for row in offending.iter_rows(named=True):
+    for row in engine.event_detail(offending).iter_rows(named=True):
         step = ctx.handbook.process(row["process"]).step(row["step"])
-        yield Finding(
-            code=CODE,
-            rule=NAME,
-            severity=SEVERITY,
+        yield new(
             clause=urls.step(row["process"], step.id),
-            message=f"case {row['case_id']}: step '{step.id}' performed by a role not responsible for it",
             process=row["process"],
             case_id=row["case_id"],
             step=step.id,
-            expected=f"role {_role_text(ctx, row['responsible'])}",
-            actual=f"role {_role_text(ctx, row['roles'])}",
+            detail=row["detail"],
+            expected=text("expected.roles", roles=tuple(row["responsible"])),
+            actual=text("actual.roles", roles=tuple(row["roles"])),
             event_refs=(row["ref"],),
             performers=(row["performer"],) if row["performer"] else (),
         )

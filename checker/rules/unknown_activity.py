@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from checker.context import Context
-from checker.finding import WARNING, Finding
+from checker.finding import WARNING, Finding, factory, text
 from opsbook import urls
 
 CODE = "C111"
@@ -32,6 +32,8 @@ EXAMPLE_FAIL = "日志中有3条“审批合同书”，手册中无此活动名
 EXAMPLE_PASS = "日志中的每个活动名都对应手册中的步骤或定期事项。 / Every label in the log records a step or obligation."
 SAMPLES = 5
 
+new = factory(globals())
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     unknown = (
@@ -41,13 +43,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     )
     for row in unknown.iter_rows(named=True):
         label, count = row["activity"], row["count"]
-        yield Finding(
-            code=CODE,
-            rule=NAME,
-            severity=SEVERITY,
+        yield new(
             clause=urls.rule(CODE),
-            message=f"activity '{label}' ({count} events) records no step or obligation of the handbook",
-            expected="an activity label of a step or obligation",
-            actual=f"'{label}' in {count} event{'s' if count != 1 else ''}",
+            detail=label,
+            expected=text("expected.known-label"),
+            actual=text("actual.unknown-label", label=label, count=count),
             event_refs=tuple(row["refs"]),
         )

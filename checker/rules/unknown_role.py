@@ -18,8 +18,9 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from checker import engine
 from checker.context import Context
-from checker.finding import WARNING, Finding
+from checker.finding import WARNING, Finding, factory, text
 from opsbook import urls
 
 CODE = "C106"
@@ -32,22 +33,25 @@ EXAMPLE_FAIL = (
 )
 EXAMPLE_PASS = "花名册写明 p7 自 2024-01-01 起任内勤。 / The roster lists p7 as clerk from 2024-01-01."
 
+new = factory(globals())
+
 
 def check(ctx: Context) -> Iterator[Finding]:
-    unknown = ctx.events.filter((pl.col("kind") == "step") & (pl.col("roles").list.len() == 0))
+    unknown = engine.event_detail(ctx.events.filter((pl.col("kind") == "step") & (pl.col("roles").list.len() == 0)))
     for row in unknown.iter_rows(named=True):
         performer = row["performer"]
-        yield Finding(
-            code=CODE,
-            rule=NAME,
-            severity=SEVERITY,
+        yield new(
             clause=urls.step(row["process"], row["step"]),
-            message=f"case {row['case_id']}: no role known for the performer of step '{row['step']}'",
             process=row["process"],
             case_id=row["case_id"],
             step=row["step"],
-            expected="a role from the log or the roster",
-            actual=f"no role for {performer} on {row['local_date']}" if performer else "no role and no performer",
+            detail=row["detail"],
+            expected=text("expected.role-known"),
+            actual=(
+                text("actual.no-role-on", performer=performer, date=str(row["local_date"]))
+                if performer
+                else text("actual.no-role-no-performer")
+            ),
             event_refs=(row["ref"],),
             performers=(performer,) if performer else (),
         )

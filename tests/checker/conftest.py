@@ -17,6 +17,7 @@ from checker import engine
 from checker.context import Context
 from checker.events import ATTR_PREFIX, BASE_SCHEMA
 from checker.finding import Finding
+from checker.texts import Names, render
 from opsbook.calendar import WorkCalendar
 from opsbook.loader import load
 from opsbook.model import Handbook
@@ -94,3 +95,9 @@ def findings(rule, ctx: Context) -> list[Finding]:
 
 def refs(found: list[Finding]) -> list[tuple[str, ...]]:
     return [f.event_refs for f in found]
+
+
+def en(f: Finding, which: str, book: Handbook | None = None) -> str | None:
+    """The finding's expected or actual text as the English report shows it (titles from ``book``, default minimal)."""
+    value = getattr(f, which)
+    return None if value is None else render(value, f, "en", Names.of(book or handbook()))

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from checker import engine
 from checker.finding import SEVERITIES, Finding
 from checker.rules import REGISTRY, SCOPES, codes_of
+from checker.texts import Names, render
 from opsbook.calendar import CalendarRangeError
 from opsbook.durations import UNITS, Duration, shift
 from opsbook.model import Condition
@@ -155,8 +156,10 @@ def test_workdays_end_at_midnight_after_the_nth_working_day():
     ctx = audit(log(ev("C1", "起草合同", "2024-03-05 10:00", "p1")))
     assert limit(ctx, "C1", "approve") == at("2024-03-09 00:00")
     step = handbook().process("sale").step("approve")
-    text = engine.deadline_text(handbook().process("sale"), step, limit(ctx, "C1", "approve"), TZ)
-    assert text == "by 2024-03-08 24:00 (3 workdays from 起草合同)"
+    text = engine.deadline_text(step, limit(ctx, "C1", "approve"), TZ)
+    f = Finding("C104", "deadline", "violation", "", process="sale")
+    assert render(text, f, "en", Names.of(handbook())) == "by 2024-03-08 24:00 (3 workdays from 起草合同)"
+    assert render(text, f, "zh", Names.of(handbook())) == "2024-03-08 24:00 之前（起草合同后 3 个工作日内）"
 
 
 def test_workdays_skip_national_day_and_count_the_make_up_saturday():

@@ -17,6 +17,8 @@ from checker.rules import interval_exceeded, obligation_late, obligation_missed
 from opsbook.calendar import WorkCalendar
 from opsbook.loader import load
 
+from .conftest import en
+
 FIXTURE = Path(__file__).parent / "fixtures" / "obligations"
 TZ = ZoneInfo("Asia/Shanghai")
 CAL = WorkCalendar.china()
@@ -154,8 +156,8 @@ def test_daily_report_due_at_18_00_on_time_vs_18_01_late(handbook):
     f = late[0]
     assert (f.process, f.step, f.scope) == ("reporting", "daily-report", "u1")
     assert f.clause == "processes/reporting/#obligation-daily-report"
-    assert f.expected == "by 2026-09-30 18:00"
-    assert f.actual == "2026-09-30 18:01:00"
+    assert en(f, "expected") == "by 2026-09-30 18:00"
+    assert en(f, "actual") == "2026-09-30 18:01:00"
     assert f.lateness_seconds == 60
     assert f.performers == ("u1",)
     assert f.severity == VIOLATION
@@ -165,8 +167,8 @@ def test_missed_finding_fields(handbook):
     ctx = make_context(handbook, DAILY, as_of="2026-10-12 18:00", roster=ROSTER)
     f = next(f for f in findings(ctx, obligation_missed) if f.period == "2026-10-10")
     assert f.code == "C201" and f.rule == "obligation-missed"
-    assert f.expected == "by 2026-10-10 18:00"
-    assert f.actual == "none from 2026-10-10 to 2026-10-10"
+    assert en(f, "expected") == "by 2026-10-10 18:00"
+    assert en(f, "actual") == "none from 2026-10-10 to 2026-10-10"
     assert f.lateness_seconds is None and f.event_refs == () and f.performers == ()
 
 
@@ -202,7 +204,7 @@ def test_role_holders_joining_or_leaving_mid_week(handbook):
         ("C201", "b", "2024-W11", ()),
     ]
     late = findings(ctx, obligation_late, obligation="weekly-plan")[0]
-    assert late.expected == "by 2024-03-15 18:00"
+    assert en(late, "expected") == "by 2024-03-15 18:00"
     assert late.lateness_seconds == 15 * 3600
 
 
@@ -222,7 +224,7 @@ def test_weekly_meeting_by_monday(handbook):
         ("C201", "organisation", "2024-W13", ()),
     ]
     late = findings(ctx, obligation_late, obligation="weekly-meeting")[0]
-    assert (late.expected, late.lateness_seconds, late.performers) == ("by 2024-03-18 24:00", 10 * 3600, ("u2",))
+    assert (en(late, "expected"), late.lateness_seconds, late.performers) == ("by 2024-03-18 24:00", 10 * 3600, ("u2",))
 
 
 # --- monthly "by the 5th", organisation ------------------------------------------------------------
@@ -316,12 +318,12 @@ def test_interval_six_months_with_month_end_clamping_and_the_trailing_gap(handbo
     ]
     by_scope = {f.scope: f for f in found}
     assert by_scope["K1"].lateness_seconds == 86400
-    assert by_scope["K1"].expected == "within 6 months after 2024-09-30 10:00:00: by 2025-03-30 10:00:00"
-    assert by_scope["K1"].actual == "next at 2025-03-31 10:00:00"
+    assert en(by_scope["K1"], "expected") == "within 6 months after 2024-09-30 10:00:00: by 2025-03-30 10:00:00"
+    assert en(by_scope["K1"], "actual") == "next at 2025-03-31 10:00:00"
     assert by_scope["K1"].performers == ("u1", "u2")
     # 2025-02-28 10:00 + 6 months = 2025-08-28 10:00; as of 2025-09-01 00:00.
     assert by_scope["K5"].lateness_seconds == 3 * 86400 + 14 * 3600
-    assert by_scope["K5"].actual == "none by 2025-09-01 00:00:00"
+    assert en(by_scope["K5"], "actual") == "none by 2025-09-01 00:00:00"
     assert by_scope["K8"].lateness_seconds == 86400
     assert all(f.clause == "processes/reporting/#obligation-key-customer-visit" for f in found)
 
@@ -355,4 +357,4 @@ def test_interval_per_role_holder_runs_from_their_role_start_to_its_end(handbook
         ("C203", "a", "2024-04-05/2024-08-01", ("log.csv:2",)),
         ("C203", "b", "2024-03-04/2024-07-01", ("log.csv:4",)),
     ]
-    assert found[1].actual == "none by 2024-07-01 00:00:00"
+    assert en(found[1], "actual") == "none by 2024-07-01 00:00:00"

@@ -142,8 +142,10 @@ def test_workdays_outside_the_calendar_are_an_error_naming_the_year():
 
 
 def test_due_text():
-    assert due_text(date(2024, 3, 5), Cadence(every="month", due_day=5, due_time="18:00")) == "by 2024-03-05 18:00"
-    assert due_text(date(2024, 3, 5), Cadence(every="month", due_day=5)) == "by 2024-03-05 24:00"
+    assert due_text(date(2024, 3, 5), Cadence(every="month", due_day=5, due_time="18:00")).param("due") == (
+        "2024-03-05 18:00"
+    )
+    assert due_text(date(2024, 3, 5), Cadence(every="month", due_day=5)).param("due") == "2024-03-05 24:00"
 
 
 def test_month_limits_clamp_to_the_month_end():

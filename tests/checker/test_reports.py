@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from checker.events import Rejected
-from checker.finding import Finding
+from checker.finding import Finding, text
 from checker.report import Report, rule_title, summary
 from checker.reports import WRITERS, Writer, render_text, write_reports
 from checker.reports.i18n import lateness_words
@@ -32,12 +32,11 @@ FINDINGS = tuple(
                 "deadline",
                 "violation",
                 STEP,
-                "approve late",
                 process="sale",
                 case_id=XSS,
                 step="approve",
-                expected="by 2024-03-05 18:00",
-                actual="2024-03-07 21:00",
+                expected=text("expected.due", due="2024-03-05 18:00"),
+                actual=text("actual.at", at="2024-03-07 21:00"),
                 lateness_seconds=2 * 86400 + 3 * 3600 + 60,
                 event_refs=("log.csv:3", "log.csv:5"),
                 performers=FORMULAS[:2],
@@ -47,12 +46,11 @@ FINDINGS = tuple(
                 "unauthorised-role",
                 "violation",
                 STEP,
-                "approve by clerk",
                 process="sale",
                 case_id=XSS,
                 step="approve",
-                expected="=1+1",
-                actual="柜员",
+                expected=text("actual.at", at="=1+1"),
+                actual=text("actual.at", at="柜员"),
                 event_refs=("log.csv:5",),
                 performers=("-2",),
             ),
@@ -61,13 +59,12 @@ FINDINGS = tuple(
                 "obligation-late",
                 "violation",
                 "processes/sale/#obligation-daily",
-                "daily report late",
                 process="sale",
                 step="daily",
                 scope="@SUM(A1)",
                 period="2024-03-05",
-                expected="by 18:00",
-                actual="2024-03-05 18:01",
+                expected=text("expected.due", due="18:00"),
+                actual=text("actual.at", at="2024-03-05 18:01"),
                 lateness_seconds=60,
                 event_refs=("log.csv:9",),
                 performers=("张三",),
@@ -77,8 +74,7 @@ FINDINGS = tuple(
                 "unknown-activity",
                 "warning",
                 "rules/#c111",
-                "unknown activity",
-                actual="3 × 审批</script><!--",
+                actual=text("actual.unknown-label", label="审批</script><!--", count=3),
                 event_refs=("log.csv:1",),
             ),
         ],
@@ -177,7 +173,7 @@ def test_text_report_en():
 
 
 def test_text_report_shows_no_terminal_escapes():
-    f = Finding("C101", "missing-step", "violation", STEP, "m", process="sale", case_id="x\x1b[2J\nFAKE")
+    f = Finding("C101", "missing-step", "violation", STEP, process="sale", case_id="x\x1b[2J\nFAKE")
     out = render_text(Report((f,), lang="en"))
     assert "\x1b" not in out
     assert "x\\x1b[2J\\x0aFAKE" in out
@@ -197,7 +193,8 @@ def test_json_is_deterministic(tmp_path):
     assert raw.endswith("}\n") and "张三" in raw
     doc = json.loads(raw)
     assert set(doc) == {"meta", "summary", "findings", "rejected"}
-    assert doc["findings"] == [f.to_dict(BASE) for f in FINDINGS]
+    assert doc["findings"] == [make().entry(f) for f in FINDINGS]
+    assert sorted(f["texts"]["actual"]["id"] for f in doc["findings"]) == ["actual.at"] * 3 + ["actual.unknown-label"]
     assert doc["meta"] == META
     assert doc["summary"]["by_severity"]["violation"] == 3
     assert len(doc["rejected"]) == len(REJECTED)
@@ -211,7 +208,7 @@ def test_csv(tmp_path):
         header, *rows = list(csv.reader(fh))
     assert tuple(header) == COLUMNS
     assert len(rows) == len(FINDINGS)
-    by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    by_code = {r["code"]: r for r in (dict(zip(header, row, strict=True)) for row in rows)}
     assert by_code["C104"]["performers"] == "'" + FORMULAS[0] + " +1"
     assert by_code["C105"]["performers"] == "'-2"
     assert by_code["C105"]["expected"] == "'=1+1"
@@ -236,7 +233,7 @@ def test_xlsx(tmp_path):
     assert [c.value for c in ws[1]] == list(COLUMNS)
     assert ws["A1"].font.b and ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:P{len(FINDINGS) + 1}"
     col = {name: i for i, name in enumerate(COLUMNS)}
-    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    rows = {r[COLUMNS.index("code")].value: r for r in ws.iter_rows(min_row=2)}
     assert rows["C104"][col["performers"]].value == "'" + FORMULAS[0] + " +1"
     assert rows["C105"][col["expected"]].value == "'=1+1"
     assert rows["C202"][col["scope"]].value == "'@SUM(A1)"

@@ -4,7 +4,7 @@ import pytest
 
 from checker.rules import too_few, too_many
 
-from .conftest import audit, ev, findings, log, refs
+from .conftest import audit, en, ev, findings, log, refs
 
 
 def test_c109_more_than_max_count():
@@ -12,7 +12,7 @@ def test_c109_more_than_max_count():
         log(ev("L2", "提交申请", "2024-03-05 09:00", "p1"), ev("L2", "提交申请", "2024-03-06 09:00", "p2")), "loan"
     )
     found = findings(too_many, ctx)
-    assert [(f.case_id, f.step, f.actual) for f in found] == [("L2", "apply", "2 times")]
+    assert [(f.case_id, f.step, en(f, "actual")) for f in found] == [("L2", "apply", "2 times")]
     assert refs(found) == [("log.csv:1", "log.csv:2")]
     assert found[0].performers == ("p1", "p2")
 
@@ -31,8 +31,8 @@ def test_c110_complete_case_with_too_few():
         log(*loan(ev("L3", "放款", "2024-03-05 10:00", "p3"), ev("L3", "结案", "2024-03-05 11:00", "p3"))), "loan"
     )
     found = findings(too_few, ctx)
-    assert [(f.case_id, f.step, f.expected, f.actual) for f in found] == [
-        ("L3", "pay", "at least 2 × 放款 (pay)", "1 time")
+    assert [(f.case_id, f.step, en(f, "expected", ctx.handbook), en(f, "actual")) for f in found] == [
+        ("L3", "pay", "at least 2 × 放款", "1 time")
     ]
     assert refs(found) == [("log.csv:3",)]
 

@@ -4,7 +4,7 @@ import pytest
 
 from checker.rules import deadline
 
-from .conftest import audit, ev, findings, log, refs
+from .conftest import audit, en, ev, findings, log, refs
 
 
 def test_c104_late_step_reports_the_lateness():
@@ -13,8 +13,8 @@ def test_c104_late_step_reports_the_lateness():
     assert [(f.case_id, f.step) for f in found] == [("C4", "approve")]
     assert refs(found) == [("log.csv:2",)]
     assert found[0].performers == ("p2",)
-    assert found[0].expected == "by 2024-03-08 24:00 (3 workdays from 起草合同)"
-    assert found[0].actual == "2024-03-11 10:00"
+    assert en(found[0], "expected") == "by 2024-03-08 24:00 (3 workdays from 起草合同)"
+    assert en(found[0], "actual") == "2024-03-11 10:00"
     assert found[0].lateness_seconds == 58 * 3600
 
 
@@ -35,7 +35,7 @@ def test_c104_national_day_week_and_make_up_saturday(approved, late):
     found = findings(deadline, ctx)
     assert refs(found) == ([("log.csv:2",)] if late else [])
     if late:
-        assert found[0].expected == "by 2026-10-10 24:00 (3 workdays from 起草合同)"
+        assert en(found[0], "expected") == "by 2026-10-10 24:00 (3 workdays from 起草合同)"
 
 
 def test_c104_absent_anchor_step_gives_no_finding():
@@ -61,7 +61,7 @@ def test_c104_before_an_attribute_date(handover, notified, late):
     found = findings(deadline, ctx)
     assert refs(found) == ([("log.csv:2",)] if late else [])
     if late:
-        assert found[0].expected == "by 2024-03-06 00:00 (at least 2 weeks before handover_date)"
+        assert en(found[0], "expected") == "by 2024-03-06 00:00 (at least 2 weeks before handover_date)"
         assert found[0].lateness_seconds == 8 * 3600
 
 

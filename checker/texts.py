@@ -1,0 +1,71 @@
+"""Expected/actual texts in words: a finding's :class:`~checker.finding.Text` rendered in a language.
+
+Parameters hold ids and values; this module turns them into what a reader
+expects: step ids (``step``, ``pred``, ``other``, and a deadline anchored on a
+step) become the step's title, role ids (``roles``) the roles' titles, an
+``amount`` with its ``unit`` a duration in words, lists are joined. The words
+themselves come from the ``report`` catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.finding import Finding, Text
+from opsbook.i18n import tr
+from opsbook.model import Handbook
+
+_STEP_PARAMS = ("step", "pred", "other")
+_JOIN = {"zh": "、", "en": ", "}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Titles of the handbook's steps, obligations, processes and roles (ids when unknown)."""
+
+    steps: dict[tuple[str, str], str] = field(default_factory=dict)
+    processes: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, handbook: Handbook | None) -> Names:
+        if handbook is None:
+            return cls()
+        steps = {(p.id, s.id): s.title for p in handbook.processes for s in p.steps}
+        steps |= {(p.id, o.id): o.title for p in handbook.processes for o in p.obligations}
+        return cls(steps, {p.id: p.title for p in handbook.processes}, {r.id: r.title for r in handbook.roles})
+
+    def step(self, process: str | None, step: str | None) -> str | None:
+        return self.steps.get((process or "", step or ""), step)
+
+
+def duration(amount: int, unit: str, lang: str) -> str:
+    return tr("report", f"unit.{unit}", lang, count=int(amount))
+
+
+def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
+    params = dict(text.params)
+    for name in _STEP_PARAMS:
+        if name in params:
+            params[name] = names.step(finding.process, params[name])
+    if "roles" in params:
+        roles = params["roles"] or ()
+        shown = [names.roles.get(r) or tr("report", "role.not-in-handbook", lang, role=r) for r in roles]
+        params["roles"] = _JOIN[lang].join(shown) or tr("report", "none", lang)
+    if "people" in params:
+        params["people"] = _JOIN[lang].join(params["people"] or ()) or tr("report", "none-recorded", lang)
+    if "unit" in params:
+        params["duration"] = duration(params.pop("amount"), params.pop("unit"), lang)
+    if "anchor_kind" in params:
+        kind, ref = params.pop("anchor_kind"), params["anchor"]
+        if kind == "case_start":
+            params["anchor"] = tr("report", "anchor.case-start", lang)
+        elif kind == "step":
+            params["anchor"] = names.step(finding.process, ref)
+    count = params.pop("count", None)
+    return tr("report", text.id, lang, count=count, **params)
+
+
+def renderer(lang: str, names: Names):
+    """``render`` bound to a language and names: the ``render`` argument of ``Finding.to_dict``."""
+    return lambda text, finding: render(text, finding, lang, names)
