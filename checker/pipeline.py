@@ -47,8 +47,8 @@ from .context import Context
 from .events import Rejected
 from .finding import Finding
 from .mapping import Mapping
+from .personal import identity_values
 from .readers import FileInfo, LogReader, detect_format
-from .redact import identity_values
 from .rules import codes_of
 
 BATCH_ROWS = 500_000

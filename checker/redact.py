@@ -14,7 +14,7 @@ Free text (every data parameter of a finding's expected and actual, the
 *matching*, not word by word: every known value is found wherever it is,
 glued to Chinese text or not, and so are phone numbers and national ids
 (``checker.personal``). Known means: any value of an identity column
-(``IDENTITY_COLUMNS``) in any row read, rejected rows included, or a roster
+(``checker.personal.IDENTITY_COLUMNS``) in any row read, rejected rows included, or a roster
 name. The pipeline collects them while it reads (``identity_values``), so they
 are all known before a report is written.
 
@@ -36,32 +36,33 @@ from __future__ import annotations
 import hmac
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
-from checker.events import ATTR_PREFIX, Rejected
+from checker.events import Rejected
 from checker.finding import Finding, Text
 from checker.periods import ORGANISATION
 from opsbook.model import Handbook
 
-from .personal import NATIONAL_ID, PHONE, candidates, phone_digits, trie_pattern
+from .personal import (
+    EMAIL,
+    KINDS,
+    NATIONAL_ID,
+    PHONE,
+    candidates,
+    phone_digits,
+    trie_pattern,
+    without_partial_values,
+)
 
 ENV = "OPSBOOK_REDACT_KEY"
 MIN_KEY_BYTES = 16
 DIGITS = 16  # 64 bits: a collision among 10 million values has odds of about 3 in a million
-PREFIX = {"case": "C", "person": "P", "phone": "T", "id": "N"}
-# Attribute columns whose values identify someone, by the column's (or mapped attribute's) name.
-# Later kinds win when a value is in several: a customer id that is also a case id stays a case.
-IDENTITY_COLUMNS = {
-    "person": re.compile(r"(?i)name|e-?mail|姓名|名字|联系人|邮箱"),
-    "phone": re.compile(r"(?i)phone|mobile|\btel|fax|电话|手机|座机|传真|联系方式"),
-    "id": re.compile(r"(?i)id_?card|passport|national_?id|身份证|证件"),
-    "case": re.compile(r"(?i)(customer|client|客户).*(id|no|number|编号|号)"),
-}
-KINDS = ("person", "phone", "id", "case")  # precedence, lowest first
+PREFIX = {"case": "C", "person": "P", "email": "E", "phone": "T", "id": "N"}
 # Short ASCII ids ("7", "A-12", "li") are replaced only where they stand alone, so that "17" or
 # "link" stay readable; anything longer, or with other characters, is replaced wherever it occurs.
 SHORT = 6
@@ -112,8 +113,10 @@ class Redactor:
     def pseudonym(self, kind: str, value: str) -> str:
         if kind == "phone":  # 138-1234-5678, +86 138 1234 5678 and 13812345678 are one number
             value = phone_digits(value) or value
+        elif kind == "email":  # Zhao.Li@Example.com and zhao.li@example.com are one address
+            value = value.lower()
         elif kind == "id":  # a01234567(8) and A012345678 are one id
-            value = re.sub(r"[^0-9A-Z]", "", value.upper())
+            value = re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", value).upper())
         digest = hmac.new(self._key, f"{kind}\0{value}".encode(), "sha256").hexdigest()
         return f"{PREFIX[kind]}-{digest[:DIGITS]}"
 
@@ -163,7 +166,10 @@ class Redactor:
             )
             for f in findings
         ]
-        return sorted(out, key=Finding.sort_key), tuple(replace(r, reason=text(r.reason)) for r in rejected)
+        cut = without_partial_values([r.reason for r in rejected], list(known))
+        return sorted(out, key=Finding.sort_key), tuple(
+            replace(r, reason=text(cut.get(r.reason, r.reason))) for r in rejected
+        )
 
 
 # Parameters that name the handbook's own steps, roles and units: rendered as titles, never personal.
@@ -188,33 +194,6 @@ def _scrub_text(value: Text, scrub: Callable[[str], str]) -> Text:
         return tuple(scrub(x) if isinstance(x, str) else x for x in v) if isinstance(v, tuple) else v
 
     return Text(value.id, tuple((k, one(k, v)) for k, v in value.params))
-
-
-def identity_columns(columns: Iterable[str], handbook: Handbook) -> dict[str, str]:
-    """Column → kind, for the columns of an event table whose values identify a case or a person."""
-    entities = {ATTR_PREFIX + o.scope.entity for p in handbook.processes for o in p.obligations if o.scope.entity}
-    chosen = {"performer": "person"}
-    for column in columns:
-        name = column.removeprefix(ATTR_PREFIX)
-        for kind in KINDS:
-            if column.startswith(ATTR_PREFIX) and IDENTITY_COLUMNS[kind].search(name):
-                chosen[column] = kind
-        if column in entities:
-            chosen[column] = "case"
-    chosen["case_id"] = "case"
-    return chosen
-
-
-def identity_values(frame: pl.DataFrame, handbook: Handbook) -> pl.DataFrame:
-    """The distinct (kind, value) pairs of ``frame``'s identity columns: vectorised, one column at a time."""
-    parts = [
-        frame.select(pl.lit(kind).alias("kind"), pl.col(column).cast(pl.Utf8).str.strip_chars().alias("value"))
-        .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
-        .unique()
-        for column, kind in identity_columns(frame.columns, handbook).items()
-        if column in frame.columns
-    ]
-    return pl.concat(parts) if parts else pl.DataFrame(schema={"kind": pl.Utf8, "value": pl.Utf8})
 
 
 def _known(names: pl.DataFrame | None, roster: pl.DataFrame | None) -> dict[str, str]:
@@ -254,7 +233,8 @@ class _Scrubber:
         """The scrubbing function for these texts: only known values that occur in them are compiled."""
         loose = candidates([v for v in self.known if v not in self.short], sorted(set(texts)))
         pattern = re.compile(
-            f"(?P<known>{trie_pattern(loose)})|(?P<id>{NATIONAL_ID.pattern})|(?P<phone>{PHONE.pattern})"
+            f"(?P<email>{EMAIL.pattern})|(?P<known>{trie_pattern(loose)})"
+            f"|(?P<id>{NATIONAL_ID.pattern})|(?P<phone>{PHONE.pattern})"
         )
 
         def scrub(text: str) -> str:
@@ -267,6 +247,8 @@ class _Scrubber:
             def first(match: re.Match) -> str:
                 if match["known"]:
                     return hold(self.redactor.pseudonym(self.known[match[0]], match[0]))
+                if match["email"]:
+                    return hold(self.redactor.pseudonym("email", match[0]))
                 if match["id"]:
                     return hold(self.redactor.pseudonym("id", match[0]))
                 if phone_digits(match[0]) is None:  # too few digits for a number
