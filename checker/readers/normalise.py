@@ -26,6 +26,7 @@ import polars as pl
 
 from checker.events import ATTR_PREFIX, Rejected
 
+from .encoding import UNDECODABLE, reason
 from .errors import LogError, first_line
 from .tabular import ROW
 from .timestamps import with_instant
@@ -43,6 +44,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("activity", "timestamp")
 _TS_TEXT = "__timestamp_text__"
+_UNREAD = "__unread__"
 _SHOWN = 80  # characters of a bad value quoted in a reason
 _GLUED = re.compile(r"[0-9A-Za-z+().\- ]")
 
@@ -57,7 +59,7 @@ class Normalised:
 
 def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | None, tz: str) -> Normalised:
     schema = raw.schema
-    headers = [c for c in raw.columns if c != ROW]
+    headers = [c for c in raw.columns if c not in (ROW, UNDECODABLE)]
     chosen = _choose(path, headers, mapping)
     attributes = list(mapping.attributes) if mapping else []
     consumed = {h for hs in chosen.values() for h in hs} | {h for _, h in attributes}
@@ -87,16 +89,17 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
             pick("role").alias("role"),
             *[_text(h, schema[h]).alias(ATTR_PREFIX + name) for name, h in attributes],
             *[pl.col(c).alias(a) for c, a in zip(chosen["timestamp"], originals, strict=True)],
+            (pl.col(UNDECODABLE) if UNDECODABLE in raw.columns else pl.lit(None, pl.Utf8)).alias(_UNREAD),
         )
-        unusable = pl.col("activity").is_null() | pl.col("ts").is_null()
+        unusable = pl.col("activity").is_null() | pl.col("ts").is_null() | pl.col(_UNREAD).is_not_null()
         # The timestamp's text is only needed to explain a rejection: made for those rows only.
         shown = pl.coalesce([_text(a, schema[c]) for c, a in zip(chosen["timestamp"], originals, strict=True)])
-        bad = frame.filter(unusable).select("ref", "activity", shown.alias(_TS_TEXT))
+        bad = frame.filter(unusable).select("ref", "activity", shown.alias(_TS_TEXT), _UNREAD)
     except pl.exceptions.PolarsError as exc:
         raise LogError(path, f"cannot read the columns as text: {first_line(exc)}") from None
-    rejected = [_rejection(ref, activity, text) for ref, activity, text in bad.iter_rows()]
-    events = frame.filter(~unusable).drop(originals)
-    kept = frame.filter(unusable).drop(originals)
+    rejected = [_rejection(ref, activity, text, unread) for ref, activity, text, unread in bad.iter_rows()]
+    events = frame.filter(~unusable).drop(*originals, _UNREAD)
+    kept = frame.filter(unusable & pl.col(_UNREAD).is_null()).drop(*originals, _UNREAD)
     return Normalised(events=events, rejected=rejected, rows_read=frame.height, unusable=kept)
 
 
@@ -154,7 +157,9 @@ def _text(name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.when(column != "").then(column)
 
 
-def _rejection(ref: str, activity: str | None, text: str | None) -> Rejected:
+def _rejection(ref: str, activity: str | None, text: str | None, unread: str | None = None) -> Rejected:
+    if unread is not None:  # a line in another encoding: its fields are not the text it holds
+        return Rejected(ref, "encoding", reason(unread))
     if activity is None:
         return Rejected(ref, "activity", "no activity")
     if text is None:
