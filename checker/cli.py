@@ -19,6 +19,7 @@ from opsbook import __version__, exitcodes
 from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
+from opsbook.terminal import printable
 
 from . import pipeline
 from .events import Rejected
@@ -158,7 +159,7 @@ class Progress:
     WIDTH = 24
 
     def __init__(self, quiet: bool, stream=None):
-        self.stream = stream or sys.stderr
+        self.stream = stream or getattr(sys.stderr, "raw", sys.stderr)  # its own escapes, not escaped
         self.on = not quiet and self.stream.isatty()
         self.drawn = False
 
@@ -170,7 +171,7 @@ class Progress:
             share = min(max(done, 0.0), 1.0)
             full = round(share * self.WIDTH)
             bar = f" [{'#' * full}{'-' * (self.WIDTH - full)}] {share:4.0%}"
-        self.stream.write(f"\r\x1b[K… {message}{bar}")
+        self.stream.write(f"\r\x1b[K… {printable(message)}{bar}")
         self.stream.flush()
         self.drawn = True
 

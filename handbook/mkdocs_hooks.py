@@ -19,6 +19,7 @@ import importlib.util
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -68,7 +69,9 @@ def on_config(config):
     handbook = result.handbook
     pages = build(handbook, root)
     _state.update(root=root, pages=pages)
-    config.site_name = html.escape(f"{handbook.organisation}运营手册")  # the theme does not escape it either
+    # The theme writes the name unescaped in most places and with "| e" in the logo's title: escaped
+    # once, as Markup, it shows right in both ("A&amp;B", not "A&amp;amp;B").
+    config.site_name = Markup(html.escape(f"{handbook.organisation}运营手册"))
     search = _optional("handbook.search")
     if search is not None and hasattr(search, "prepare_jieba"):
         search.prepare_jieba(handbook)  # before the search plugin cuts the pages into words

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__, exitcodes
 from .loader import find_root, load
+from .terminal import Escaping
 
 EPILOG = """\
 exit codes: 0 clean, 1 findings (or warnings with --strict), 2 bad input or usage, 3 internal error (a bug: please report it).
@@ -94,6 +95,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    streams = sys.stdout, sys.stderr
+    sys.stderr = Escaping(sys.stderr)
+    if sys.stdout.isatty():
+        sys.stdout = Escaping(sys.stdout)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = parser().parse_args(argv)
         if not getattr(args, "func", None):

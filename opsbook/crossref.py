@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .problems import Problem
+from .urls import RESERVED_IDS
 from .yamldoc import Document
 
 ROLE_ITEM_LISTS = ("responsibilities", "kpis", "qualifications", "authorities", "conduct", "onboarding")
@@ -40,6 +41,10 @@ class CrossChecker:
             self.check_settings(self.settings)
         self.check_unique([(d, ("id",), d.data["id"]) for d in self.roles], "role")
         self.check_unique([(d, ("id",), d.data["id"]) for d in self.processes], "process")
+        for kind, docs in (("role", self.roles), ("process", self.processes)):
+            for doc in docs:
+                if doc.data["id"].lower() in RESERVED_IDS:
+                    self.add(doc, ("id",), "X015", f"{kind} id '{doc.data['id']}' is the name of a page of the manual")
         for doc in self.roles:
             self.check_role(doc)
         self.check_reporting_cycles()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .terminal import printable
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -52,6 +54,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "bad-setting",
         "A handbook setting is unusable (unknown time zone, calendar date outside the covered years).",
     ),
+    "X015": (
+        ERROR,
+        "reserved-id",
+        "A role or process id is the name of a page the generator writes (index, search, assets ...).",
+    ),
     "W001": (WARNING, "orphan-role", "A role takes part in no process step or obligation."),
     "W002": (WARNING, "unused-form", "A form in the catalogue is used by no step or obligation."),
     "W003": (
@@ -77,7 +84,7 @@ class Problem:
         return CODES[self.code][0]
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}"
+        return printable(f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}")
 
     def to_dict(self) -> dict:
         return {**asdict(self), "severity": self.severity, "name": CODES[self.code][1]}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import json
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
@@ -156,9 +157,30 @@ def read_jsonl_raw(path: Path) -> pl.DataFrame:
     try:
         frame = pl.read_ndjson(path, infer_schema_length=None)
     except (pl.exceptions.PolarsError, OSError) as exc:
-        raise LogError(path, f"unreadable JSON Lines: {first_line(exc)}") from None
+        line, detail = _jsonl_problem(path)
+        raise LogError(path, f"unreadable JSON Lines: {detail or first_line(exc)}", line=line) from None
     _check_unique(path, frame.columns)
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _jsonl_problem(path: Path) -> tuple[int | None, str]:
+    """The first line that is not a JSON object, and why (only called after Polars failed)."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="strict") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except ValueError as exc:  # JSONDecodeError
+                    return number, f"not JSON ({exc.msg} at column {getattr(exc, 'colno', '?')})"
+                if not isinstance(value, dict):
+                    return number, f"a JSON {type(value).__name__}, not an object"
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text at byte {exc.start} (JSON Lines must be UTF-8)"
+    except OSError:
+        pass
+    return None, ""
 
 
 def read_xlsx_raw(path: Path) -> pl.DataFrame:
