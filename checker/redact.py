@@ -33,6 +33,7 @@ needs ``--redact-key-file`` or the environment variable ``OPSBOOK_REDACT_KEY``.
 
 from __future__ import annotations
 
+import ast
 import hmac
 import os
 import re
@@ -54,6 +55,7 @@ from .personal import (
     NATIONAL_ID,
     PHONE,
     candidates,
+    fold,
     phone_digits,
     trie_pattern,
     without_partial_values,
@@ -148,6 +150,7 @@ class Redactor:
                 known.setdefault(f.scope, scope_kind(f))
         known.pop(None, None)
         texts = [r.reason for r in rejected] + [f.detail for f in findings if f.detail]
+        texts += [quoted[1] for r in rejected if (quoted := _quoted(r.reason))]
         texts += [v for f in findings for t in (f.expected, f.actual) if t for v in _data(t)]
         text = _Scrubber(self, known).prepare(texts)
 
@@ -168,8 +171,28 @@ class Redactor:
         ]
         cut = without_partial_values([r.reason for r in rejected], list(known))
         return sorted(out, key=Finding.sort_key), tuple(
-            replace(r, reason=text(cut.get(r.reason, r.reason))) for r in rejected
+            replace(r, reason=_requoted(cut.get(r.reason, r.reason), text)) for r in rejected
         )
+
+
+_QUOTED = re.compile(r"(?s)([^'\"]*)(['\"].*)\Z")
+
+
+def _quoted(reason: str) -> tuple[str, str] | None:
+    """(the words before, the value) of a reason ending in a Python-quoted value (readers quote with repr)."""
+    found = _QUOTED.match(reason)
+    try:
+        value = ast.literal_eval(found[2]) if found else None
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return (found[1], value) if isinstance(value, str) else None
+
+
+def _requoted(reason: str, scrub: Callable[[str], str]) -> str:
+    """The reason scrubbed; a quoted value is scrubbed as it was read, not as repr wrote it: repr
+    writes a no-break or ideographic space as \\xa0 or \\u3000, and so splits a phone number."""
+    quoted = _quoted(reason)
+    return scrub(reason) if quoted is None else quoted[0] + repr(scrub(quoted[1]))
 
 
 # Parameters that name the handbook's own steps, roles and units: rendered as titles, never personal.
@@ -226,12 +249,14 @@ class _Scrubber:
 
     def __init__(self, redactor: Redactor, known: dict[str, str]):
         self.redactor = redactor
-        self.known = {v.strip(): k for v, k in known.items() if v and v.strip()}
+        # matched in text folded to ASCII digits, signs and letters (one character for one): the folded
+        # value → the value as the log has it, and its kind
+        self.known = {fold(v.strip()): (v.strip(), k) for v, k in known.items() if v and v.strip()}
         self.short = {v for v in self.known if len(v) < SHORT and _ID_LIKE.fullmatch(v)}
 
     def prepare(self, texts: list[str]) -> Callable[[str], str]:
         """The scrubbing function for these texts: only known values that occur in them are compiled."""
-        loose = candidates([v for v in self.known if v not in self.short], sorted(set(texts)))
+        loose = candidates([v for v in self.known if v not in self.short], sorted({fold(t) for t in texts}))
         pattern = re.compile(
             f"(?P<email>{EMAIL.pattern})|(?P<known>{trie_pattern(loose)})"
             f"|(?P<id>{NATIONAL_ID.pattern})|(?P<phone>{PHONE.pattern})"
@@ -244,18 +269,25 @@ class _Scrubber:
                 held.append(replacement)
                 return f"\ue000{len(held) - 1}\ue001"
 
-            def first(match: re.Match) -> str:
+            def first(match: re.Match) -> str | None:
                 if match["known"]:
-                    return hold(self.redactor.pseudonym(self.known[match[0]], match[0]))
+                    return hold(self.redactor.pseudonym(*reversed(self.known[match[0]])))
                 if match["email"]:
                     return hold(self.redactor.pseudonym("email", match[0]))
                 if match["id"]:
                     return hold(self.redactor.pseudonym("id", match[0]))
                 if phone_digits(match[0]) is None:  # too few digits for a number
-                    return match[0]
+                    return None
                 return hold(self.redactor.pseudonym("phone", match[0]))
 
-            text = pattern.sub(first, text.replace("\ue000", "\ufffd").replace("\ue001", "\ufffd"))
+            text = text.replace("\ue000", "\ufffd").replace("\ue001", "\ufffd")
+            out, last = [], 0
+            for match in pattern.finditer(fold(text)):  # the spans of the folded text are the text's
+                replacement = first(match)
+                if replacement is not None:
+                    out += [text[last : match.start()], replacement]
+                    last = match.end()
+            text = "".join([*out, text[last:]])
             if self.short:
                 text = _TOKEN.sub(lambda m: self._short_ids(m[0], hold), text)
             return _HELD.sub(lambda m: held[int(m[1])], text)
@@ -271,7 +303,7 @@ class _Scrubber:
             for j in range(runs - 1, i - 1, -1):
                 piece = "".join(parts[2 * i : 2 * j + 1])
                 if len(piece) < SHORT and piece in self.short:
-                    out.append(hold(self.redactor.pseudonym(self.known[piece], piece)))
+                    out.append(hold(self.redactor.pseudonym(*reversed(self.known[piece]))))
                     i = j + 1
                     break
             else:

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 from zipfile import ZipFile
 
@@ -31,7 +32,8 @@ EXAMPLES = int(os.environ.get("OPSBOOK_PROPERTY_EXAMPLES", "6"))
 # Characters the reports' own wording does not use, so that a name found in a report is a leak.
 SURNAMES = "赵钱孙吴郑冯褚卫蒋沈韩杨"
 GIVEN = "伟芳娜敏静丽磊洋艳勇杰娟霞"
-GLUE = ["回访", "客户", "电话", "联系", "，", "（", "）", " ", "：", "/", "、", "。"]
+GLUE = ["回访", "客户", "电话", "联系", "，", "（", "）", " ", "：", "/", "、", "。", "tel-", "Tel:", "手机号", "邮箱"]
+FULL_WIDTH = str.maketrans("0123456789+-() ", "０１２３４５６７８９＋－（）\u3000")
 SEP = st.sampled_from(["", " ", "-", "."])
 
 case_ids = st.from_regex(r"[A-Z]{2,4}-?[0-9]{4,7}", fullmatch=True)
@@ -67,6 +69,16 @@ def phones(draw) -> str:
 
 
 @st.composite
+def written_phones(draw) -> str:
+    """A phone number, sometimes typed with full-width digits and signs (Chinese input methods)."""
+    number = draw(phones())
+    return number.translate(FULL_WIDTH) if draw(st.integers(0, 4)) == 0 else number
+
+
+emails = st.from_regex(r"[a-z]{2,6}(\.[a-z]{2,5})?@(qq|163|example)\.(com|cn)", fullmatch=True)
+
+
+@st.composite
 def national_ids(draw) -> str:
     form = draw(st.sampled_from(["cn", "hk", "tw"]))
     letter = draw(st.sampled_from("ABCDEFGHKPRZ"))
@@ -82,32 +94,45 @@ def national_ids(draw) -> str:
 def logs(draw) -> dict:
     ids = draw(st.lists(case_ids, min_size=3, max_size=5, unique=True))
     people = draw(st.lists(names, min_size=2, max_size=4, unique=True))
-    numbers = draw(st.lists(phones(), min_size=3, max_size=5, unique=True))
+    numbers = draw(st.lists(written_phones(), min_size=3, max_size=5, unique=True))
     cards = draw(st.lists(national_ids(), min_size=1, max_size=3, unique=True))
-    values = ids + people + numbers + cards
+    mails = draw(st.lists(emails, min_size=1, max_size=2, unique=True))
+    values = ids + people + numbers + cards + mails
     texts = []
     for _ in range(draw(st.integers(2, 6))):
         picked = draw(st.lists(st.sampled_from(values), min_size=1, max_size=3))
         glue = draw(st.lists(st.sampled_from(GLUE), min_size=len(picked) + 1, max_size=len(picked) + 1))
         texts.append("".join(g + v for g, v in zip(glue, [*picked, ""], strict=True)))
-    return {"ids": ids, "people": people, "phones": numbers, "cards": cards, "texts": texts}
+    return {"ids": ids, "people": people, "phones": numbers, "cards": cards, "mails": mails, "texts": texts}
 
 
 def write_log(path: Path, log: dict) -> None:
     ids, people, numbers, cards = log["ids"], log["people"], log["phones"], log["cards"]
-    header = ["case_id", "activity", "timestamp", "performer", "role", "customer_id", "phone", "客户姓名", "身份证号"]
+    header = [
+        "case_id",
+        "activity",
+        "timestamp",
+        "performer",
+        "role",
+        "customer_id",
+        "phone",
+        "客户姓名",
+        "身份证号",
+        "邮箱",
+    ]
     rows = []
     for i, case in enumerate(ids[1:], 1):  # ids[0]: a case whose every row is rejected
-        extra = [case, numbers[i % len(numbers)], people[-1], cards[i % len(cards)]]
+        extra = [case, numbers[i % len(numbers)], people[-1], cards[i % len(cards)], log["mails"][-1]]
         who = people[i % len(people)]
         rows.append([case, "起草合同", f"2026-03-0{i} 09:00", who, "clerk", *extra])
         rows.append([case, "审批合同", f"2026-03-{i + 4:02d} 10:00", who, "boss", *extra])
         rows.append([case, "回访客户", f"2026-03-0{i} 11:00", who, "clerk", *extra])
-    rows.append([ids[0], "审批合同", f"call {numbers[0]}", people[0], "boss", ids[0], numbers[0], people[0], cards[0]])
-    rows.append([ids[0], "起草合同", "", people[0], "clerk", "", "", "", ""])
+    only_rejected = [ids[0], numbers[0], people[0], cards[0], log["mails"][0]]
+    rows.append([ids[0], "审批合同", f"call {numbers[0]}", people[0], "boss", *only_rejected])
+    rows.append([ids[0], "起草合同", "", people[0], "clerk", "", "", "", "", ""])
     for j, text in enumerate(log["texts"]):
-        rows.append([ids[1], text, f"2026-03-1{j} 12:00", people[0], "clerk", "", "", "", ""])
-        rows.append([ids[2], "审批合同", f"{text}", people[1], "boss", "", "", "", ""])
+        rows.append([ids[1], text, f"2026-03-1{j} 12:00", people[0], "clerk", "", "", "", "", ""])
+        rows.append([ids[2], "审批合同", f"{text}", people[1], "boss", "", "", "", "", ""])
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([header, *rows])
 
@@ -127,9 +152,12 @@ def every_byte(out: Path) -> str:
 
 
 def originals(log: dict) -> list[str]:
-    """Every value as written, and every phone number as its bare digits."""
-    bare = [re.sub(r"\D", "", p.split(")", 1)[-1] if p.startswith("(+") else p) for p in log["phones"]]
-    return log["ids"] + log["people"] + log["phones"] + log["cards"] + [b for b in bare if len(b) >= 8]
+    """Every value as written, every phone number as its bare digits, every e-mail's name and domain."""
+    ascii_phones = [unicodedata.normalize("NFKC", p) for p in log["phones"]]
+    bare = [re.sub(r"\D", "", p.split(")", 1)[-1] if p.startswith("(+") else p) for p in ascii_phones]
+    parts = [part for mail in log["mails"] for part in mail.split("@") if len(part) >= 4 and "." in part]
+    values = log["ids"] + log["people"] + log["phones"] + log["cards"] + log["mails"] + parts
+    return values + [b for b in bare if len(b) >= 8]
 
 
 @settings(
