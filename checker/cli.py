@@ -17,11 +17,14 @@ import polars as pl
 
 from opsbook import __version__, exitcodes
 from opsbook.calendar import CalendarRangeError, WorkCalendar
+from opsbook.diff.editions import RoleReleases, role_releases
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
 from opsbook.terminal import printable
 
-from . import pipeline
+from . import periods, pipeline
+from .audit import run as audit_run
+from .audit.cases import CaseLog
 from .events import Rejected
 from .finding import SEVERITIES
 from .mapping import Mapping
@@ -128,6 +131,7 @@ def add_parser(sub) -> None:
         metavar="DIR",
         help="folder for the temporary files of large logs, removed afterwards (default: the system's temp folder)",
     )
+    audit_run.add_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
 
@@ -207,6 +211,20 @@ def _handbook(args) -> Handbook:
     return result.handbook
 
 
+def _releases(handbook: Handbook, root: Path, codes: set[str] | None) -> RoleReleases | None:
+    """What each release changed, read from git, only when a confirmation obligation is to be checked."""
+    wanted = codes is None or codes & {"C204", "C205", "C206"}
+    if not wanted or not any(periods.obligations(handbook, "confirm")):
+        return None
+    return role_releases(handbook, root)
+
+
+def _edition(site: Path, handbook: Handbook) -> Path:
+    """The manual of the version audited: its own folder in a site built with ``--all-versions``."""
+    own = site / handbook.version
+    return own if (site / "versions.json").is_file() and (own / "index.html").is_file() else site
+
+
 def _check(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in WRITERS]
@@ -218,6 +236,8 @@ def _check(args: argparse.Namespace) -> int:
         if not Path(log).is_file():
             raise CheckError(f"{log}: no such file")
     redactor = redactor_from(args.redact, args.redact_key_file)
+    given = audit_run.inputs(args)
+    cases = CaseLog()
     clock = time.perf_counter()
     handbook = _handbook(args)
     handbook_seconds = time.perf_counter() - clock
@@ -250,21 +270,35 @@ def _check(args: argparse.Namespace) -> int:
             spill_dir=args.spill_dir,
             names=redactor is not None,
             progress=progress,
+            observe=cases,
+            releases=_releases(handbook, root, codes),
         )
     except pipeline.NoEvents as exc:
         raise CheckError(str(exc)) from None
     finally:
         progress.close()
-    findings, rejected = run.findings, run.rejected
+    rejected, redact = run.rejected, None
     if redactor:
-        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, names=run.names, roster=roster)
+        _, rejected = redactor.redact((), rejected, handbook=handbook, names=run.names, roster=roster)
+        redact = audit_run.Redact(redactor, handbook, run.names, roster)
+    findings, trail = audit_run.trail(
+        given,
+        run.findings,
+        cases,
+        as_of=run.as_of,
+        start=run.start,
+        tz=tz,
+        lang=args.lang,
+        redact=redact,
+        rules=args.rules,
+    )
 
     base_url = args.base_url
     if base_url is None:
         target = Path(args.out).resolve() if args.out else Path.cwd()
-        base_url = Path(os.path.relpath(root / "site", target)).as_posix() + "/"
+        base_url = Path(os.path.relpath(_edition(root / "site", handbook), target)).as_posix() + "/"
     meta = _meta(args, run, handbook, calendar, tz, rejected)
-    report = Report(tuple(findings), rejected, meta, args.lang, base_url, Names.of(handbook))
+    report = Report(tuple(findings), rejected, meta, args.lang, base_url, Names.of(handbook), trail)
     clock = time.perf_counter()
     if args.out:
         written = write_reports(report, formats, Path(args.out))
@@ -338,5 +372,6 @@ def _meta(
             "rules": args.rules,
             "fail_on": args.fail_on,
             "redact": args.redact,
+            **audit_run.options(args),
         },
     }

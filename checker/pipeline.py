@@ -33,12 +33,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from opsbook.calendar import WorkCalendar
+from opsbook.diff.editions import RoleReleases
 from opsbook.model import Handbook
 
 from . import engine, periods
@@ -57,6 +59,7 @@ _SLOT = "_slot"
 _BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
 
 Progress = Callable[[str, float | None], None]  # message, share of the phase done (None: unknown)
+Observer = Callable[[pl.DataFrame], None]  # sees each bucket's checked step events (checker.audit: cases, samples)
 
 
 class NoEvents(ValueError):
@@ -77,7 +80,7 @@ class Audit:
     start: datetime
     buckets: int
     spilled: bool
-    names: pl.DataFrame | None = None  # case ids, entity values and performers, for --redact
+    names: pl.DataFrame | None = None  # (kind, value) of every identity column of every row read, for --redact
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase: read, cases, log
 
 
@@ -220,6 +223,8 @@ def audit(
     spill_dir: str | None = None,
     names: bool = False,
     progress: Progress = lambda message, done=None: None,
+    observe: Observer | None = None,
+    releases: RoleReleases | None = None,
 ) -> Audit:
     """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents."""
     given = ", ".join(str(p) for p in paths)
@@ -230,7 +235,8 @@ def audit(
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names)
         read.seconds = time.perf_counter() - clock
-        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given)
+        context = partial(Context, handbook, calendar=calendar, tz=tz, roster=roster, releases=releases)
+        return _check(read, store, handbook, context, as_of, start, codes, names, progress, given, observe)
     finally:
         store.close()
 
@@ -276,7 +282,9 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
     return out
 
 
-def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given) -> Audit:
+def _check(read: _Read, store, handbook, context, as_of, start, codes, names, progress, given, observe=None) -> Audit:
+    """Run the rules; ``context(events, as_of=, start=)`` makes a rule's Context with the audit's settings."""
+    tz = context.keywords["tz"]
     if read.admitted == 0:
         rejected = len(read.read_rejected) + len(read.admit_rejected)
         raise NoEvents(f"no usable event in {given} ({rejected} row(s) rejected)")
@@ -301,7 +309,9 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
         events, late = _until(store.load(slots), as_of)
         after.append(_own(late))
-        ctx = Context(handbook, events.sort("ts", "seq"), as_of, start, calendar, tz, roster)
+        ctx = context(events.sort("ts", "seq"), as_of=as_of, start=start)
+        if observe is not None:
+            observe(ctx.events)
         findings.extend(engine.run(ctx, chosen("case")))
         witnesses.append(_own(periods.witnesses(ctx)))
         del ctx, events
@@ -311,7 +321,7 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
     aside, late = _until(_concat(store.aside), as_of)
     after.append(late)
     log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")
-    findings.extend(engine.run(Context(handbook, log, as_of, start, calendar, tz, roster), chosen("log")))
+    findings.extend(engine.run(context(log, as_of=as_of, start=start), chosen("log")))
     log_seconds = time.perf_counter() - clock
     later = _concat(after).sort("seq")
     reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"

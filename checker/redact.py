@@ -130,17 +130,23 @@ class Redactor:
         handbook: Handbook,
         names: pl.DataFrame | None = None,
         roster: pl.DataFrame | None = None,
+        keep_order: bool = False,
     ) -> tuple[list[Finding], tuple[Rejected, ...]]:
-        """Findings (re-sorted, as pseudonyms sort differently) and rejected rows with pseudonyms.
-
-        ``names``: the ``identity_values`` of every row read (the pipeline collects them).
+        """Findings (re-sorted, as pseudonyms sort differently, unless ``keep_order``) and rejected rows with
+        pseudonyms. ``names``: the ``identity_values`` of every row read (the pipeline collects them).
         """
         findings, rejected = list(findings), tuple(rejected)
         scopes = {(p.id, o.id): o.scope.kind for p in handbook.processes for o in p.obligations}
 
         def scope_kind(f: Finding) -> str | None:
             kind = scopes.get((f.process, f.step), "organisation" if f.scope == ORGANISATION else "entity")
-            return None if f.scope is None or kind == "organisation" else "person" if kind == "role" else "case"
+            return (
+                None
+                if f.scope is None or kind == "organisation"
+                else "person"
+                if kind in ("role", "every-role")
+                else "case"
+            )
 
         known = _known(names, roster)
         for f in findings:  # what the findings name is known too, whatever the log said
@@ -170,7 +176,7 @@ class Redactor:
             for f in findings
         ]
         cut = without_partial_values([r.reason for r in rejected], list(known))
-        return sorted(out, key=Finding.sort_key), tuple(
+        return (out if keep_order else sorted(out, key=Finding.sort_key)), tuple(
             replace(r, reason=_requoted(cut.get(r.reason, r.reason), text)) for r in rejected
         )
 

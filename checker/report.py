@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from checker.audit import Trail
 from checker.events import Rejected
 from checker.finding import SEVERITIES, VIOLATION, Finding, Text
 from checker.texts import Names, render, renderer
@@ -29,6 +30,7 @@ class Report:
     lang: str = "zh"
     base_url: str = ""  # prefix of finding links: "../site/" or "https://handbook.example/"
     names: Names = field(default_factory=Names)  # titles of steps, processes and roles (Names.of(handbook))
+    audit: Trail | None = None  # dispositions, changes since the baseline, trend (checker.audit)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -40,7 +42,8 @@ class Report:
 
     def entry(self, f: Finding) -> dict:
         """``f.to_dict()`` with links and texts as this report shows them."""
-        return f.to_dict(self.base_url, renderer(self.lang, self.names))
+        d = f.to_dict(self.base_url, renderer(self.lang, self.names))
+        return d | self.audit.annotate(f) if self.audit else d
 
 
 def rule_title(code: str, lang: str, default: str) -> str:

@@ -60,7 +60,7 @@ class CrossChecker(OrderChecks):
         for kind, docs in ((Msg("kind.role"), self.roles), (Msg("kind.process"), self.processes)):
             for doc in docs:
                 if doc.data["id"].lower() in RESERVED_IDS:  # its page would overwrite one of the generator's
-                    self.add(doc, ("id",), "X016", "xref.reserved-id", kind=kind, id=doc.data["id"])
+                    self.add(doc, ("id",), "X017", "xref.reserved-id", kind=kind, id=doc.data["id"])
         for doc in self.roles:
             self.check_role(doc)
         self.check_reporting_cycles()
@@ -156,6 +156,11 @@ class CrossChecker(OrderChecks):
                 here = ("calendar", "overrides", i, "date")
                 self.add(doc, here, "X014", "xref.no-calendar", year=day.year, first=years.start, last=years.stop - 1)
 
+        from .releases import settings_problems
+
+        for path, msgid, params in settings_problems(data):
+            self.add(doc, path, "X014", msgid, **params)
+
     def check_role(self, doc: Document):
         data = doc.data
         if Path(doc.label).stem != data["id"]:
@@ -242,9 +247,14 @@ class CrossChecker(OrderChecks):
             self.add(doc, path + ("min_performers",), "X013", "xref.performers-max", people=k, high=hi)
 
     def check_obligation(self, doc, path, ob, attributes):
-        for j, role in enumerate(ob["responsible"]):
+        for j, role in enumerate(ob.get("responsible", [])):
             self.role_ref(doc, path + ("responsible", j), role)
         scope = ob["scope"]
+        confirm = ob["cadence"].get("confirm")
+        if (confirm is None) != (scope != "every-role"):
+            self.add(doc, path + ("cadence" if confirm else "scope",), "X016", "xref.confirm-scope")
+        if confirm and confirm["version"] not in attributes:
+            self.unknown_attribute(doc, path + ("cadence", "confirm", "version"), confirm["version"], attributes)
         if isinstance(scope, dict) and "role" in scope:
             self.role_ref(doc, path + ("scope", "role"), scope["role"])
         if isinstance(scope, dict) and "entity" in scope:
@@ -283,7 +293,7 @@ class CrossChecker(OrderChecks):
                 if "accountable" in raci:
                     used.add(raci["accountable"])
             for ob in data.get("obligations", []):
-                used.update(ob["responsible"])
+                used.update(ob.get("responsible", []))
                 if isinstance(ob["scope"], dict) and "role" in ob["scope"]:
                     used.add(ob["scope"]["role"])
         return used

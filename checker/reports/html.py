@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from checker.audit import sections as audit_sections
 from checker.report import REJECTED_SHOWN, Report, grouped, rule_title, summary
 from checker.reports import checked
 from checker.reports.i18n import labels, lateness_words
@@ -80,7 +81,9 @@ def render_html(report: Report) -> str:
         bar_chart(L["by_process"], [(p["process"] or L["no_process"], p["count"]) for p in s["by_process"]]),
         bar_chart(L["by_week"], [(w["week"], w["count"]) for w in s["by_week"]]),
     ]
-    return ENV.get_template("report.html.j2").render(
+    return ENV.get_template(
+        "report.html.j2"
+    ).render(
         L=L,
         html_lang="zh-CN" if report.lang == "zh" else "en",
         csp=f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; base-uri 'none'; form-action 'none'",
@@ -96,6 +99,7 @@ def render_html(report: Report) -> str:
         data_json=htmlsafe_json_dumps(
             [{k: r[k] for k in r if k != "group"} for r in rows], sort_keys=True, ensure_ascii=False
         ),
+        audit=audit_sections.html_context(report),  # dispositions, changes, trend (checker.audit)
         rejected=report.rejected[:REJECTED_SHOWN],
         rejected_more=max(len(report.rejected) - REJECTED_SHOWN, 0),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from checker.audit import sections as audit_sections
 from checker.report import REJECTED_SHOWN, Report, grouped, rule_title, summary
 from checker.reports import checked
 from checker.reports.i18n import labels, lateness_words
@@ -97,6 +98,7 @@ def render_text(report: Report) -> str:
     ]
     out += [f"{label}: {value}" for label, value in checked.facts(report.meta, report.lang)]
     out += ["", *_summary_lines(report, L), "", *_heading(L["findings"], "-"), *_finding_lines(report, L)]
+    out += audit_sections.text_lines(report, _heading)  # dispositions, changes, trend (checker.audit)
     if report.rejected:
         out += _rejected_lines(report, L)
     # every line passes through clean(), so no log value can add a line or a terminal escape

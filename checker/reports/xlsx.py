@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from checker.audit import sections as audit_sections
 from checker.report import Report, summary
 from checker.reports.i18n import labels
 from checker.reports.tabular import COLUMNS, cell, finding_rows
@@ -106,6 +107,8 @@ def write(report: Report, path: Path) -> None:
     _fill(wb.create_sheet("Summary"), [L["summary"], "", L["rule_title"], L["count"]], _summary_rows(report))
     rejected = [[r.ref, r.field, r.reason] for r in report.rejected]
     _fill(wb.create_sheet("Rejected"), [L["ref"], L["field"], L["reason"]], rejected)
+    for name, head, rows in audit_sections.xlsx_sheets(report):  # dispositions, changes, trend (checker.audit)
+        _fill(wb.create_sheet(name), head, rows)
     run = flatten({**report.meta, "lang": report.lang, "base_url": report.base_url})
     _fill(wb.create_sheet("Run"), ["key", "value"], [[k, _scalar(v)] for k, v in run])
     stamp = _stamp(report.meta.get("as_of"))

@@ -127,10 +127,10 @@ def test_a_role_or_process_id_that_names_a_page_is_refused(tmp_path, name):
     process.write_text(process.read_text(encoding="utf-8").replace("id: sale", f"id: {name}"), encoding="utf-8")
     proc = opsbook("validate", "--lang", "en", str(root))
     assert proc.returncode == 2
-    reserved = [line for line in proc.stdout.splitlines() if " X016 " in line]
+    reserved = [line for line in proc.stdout.splitlines() if " X017 " in line]
     assert reserved == [
-        f"processes/{name}.yaml:2:5: X016 process id '{name}' is the name of a page of the manual; choose another id",
-        f"roles/{name}.yaml:2:5: X016 role id '{name}' is the name of a page of the manual; choose another id",
+        f"processes/{name}.yaml:2:5: X017 process id '{name}' is the name of a page of the manual; choose another id",
+        f"roles/{name}.yaml:2:5: X017 role id '{name}' is the name of a page of the manual; choose another id",
     ]
 
 
