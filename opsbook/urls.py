@@ -51,5 +51,5 @@ def rule(code: str) -> str:
 # (handbook.links.PAGES, tested to be covered) and what MkDocs and the theme write (search, assets, 404).
 RESERVED_IDS = frozenset(
     {"index", "readme", "search", "assets", "404", "sitemap", "print", "manual", "org", "roles", "processes"}
-    | {"raci", "calendar", "forms", "glossary", "sources", "rules", "assumptions", "reference"}
+    | {"raci", "calendar", "forms", "glossary", "sources", "rules", "assumptions", "reference", "changes"}
 )
