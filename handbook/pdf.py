@@ -65,13 +65,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "pdf",
         help="print each role's booklet and the whole manual to PDF (offline, with chromium)",
         description="Print the built site's print pages to PDF with Debian's chromium, offline: one booklet "
-        "per role (out/roles/<id>.pdf) and the whole manual (out/manual.pdf). Builds the site first when "
+        "per role (OUT/roles/<id>.pdf) and the whole manual (OUT/manual.pdf), OUT being pdf/ in the handbook "
+        "folder unless --out names another (beside the site, so `opsbook build` never deletes them). "
+        "Builds the site first when "
         "--site-dir holds none; after changing the YAML, run `opsbook build` again. "
         "Chromium is OPSBOOK_CHROMIUM, /usr/bin/chromium or `chromium` on PATH.",
     )
     p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the handbook folder (default: current)")
     p.add_argument("--site-dir", default=None, help="the built site (default: site/ in the handbook folder)")
-    p.add_argument("--out", default=None, metavar="DIR", help="where to write the PDFs (default: SITE_DIR/pdf)")
+    p.add_argument(
+        "--out", default=None, metavar="DIR", help="where to write the PDFs (default: pdf/ in the handbook folder)"
+    )
     p.add_argument(
         "--roles",
         default=None,
@@ -82,7 +86,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--changes-only",
         default=None,
         metavar="VERSION",
-        help="print, for each role a change touches, only what changed since this release (out/changes/<id>.pdf, "
+        help="print, for each role a change touches, only what changed since this release (OUT/changes/<id>.pdf, "
         "with a line to sign as read): the retraining sheets. Builds its own site in a temporary folder.",
     )
     p.add_argument("--jobs", type=int, default=None, metavar="N", help=f"pages printed at once (default: {JOBS})")
@@ -205,7 +209,7 @@ def ensure_site(root: Path, site_dir: Path) -> None:
 def cmd_pdf(args: argparse.Namespace) -> int:
     root = find_root(Path(args.path))
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    out_dir = Path(args.out) if args.out else site_dir / "pdf"
+    out_dir = Path(args.out) if args.out else root / "pdf"  # not in the site: a build replaces the site
     roles = [r.strip() for r in args.roles.split(",") if r.strip()] if args.roles is not None else None
     try:
         if args.jobs is not None and args.jobs < 1:
