@@ -20,6 +20,7 @@ from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.diff.editions import RoleReleases, role_releases
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
+from opsbook.terminal import printable
 
 from . import periods, pipeline
 from .audit import run as audit_run
@@ -162,7 +163,7 @@ class Progress:
     WIDTH = 24
 
     def __init__(self, quiet: bool, stream=None):
-        self.stream = stream or sys.stderr
+        self.stream = stream or getattr(sys.stderr, "raw", sys.stderr)  # its own escapes, not escaped
         self.on = not quiet and self.stream.isatty()
         self.drawn = False
 
@@ -174,7 +175,7 @@ class Progress:
             share = min(max(done, 0.0), 1.0)
             full = round(share * self.WIDTH)
             bar = f" [{'#' * full}{'-' * (self.WIDTH - full)}] {share:4.0%}"
-        self.stream.write(f"\r\x1b[K… {message}{bar}")
+        self.stream.write(f"\r\x1b[K… {printable(message)}{bar}")
         self.stream.flush()
         self.drawn = True
 
@@ -278,7 +279,7 @@ def _check(args: argparse.Namespace) -> int:
         progress.close()
     rejected, redact = run.rejected, None
     if redactor:
-        _, rejected = redactor.redact((), rejected, handbook=handbook, events=run.names, roster=roster)
+        _, rejected = redactor.redact((), rejected, handbook=handbook, names=run.names, roster=roster)
         redact = audit_run.Redact(redactor, handbook, run.names, roster)
     findings, trail = audit_run.trail(
         given,

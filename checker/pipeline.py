@@ -43,9 +43,10 @@ from opsbook.model import Handbook
 
 from . import engine
 from .admit import admit
-from .events import ATTR_PREFIX, Rejected
+from .events import Rejected
 from .finding import Finding
 from .mapping import Mapping
+from .personal import identity_values
 from .readers import FileInfo, LogReader, detect_format
 from .store import Store, concat, own, slot_count
 
@@ -80,7 +81,7 @@ class Audit:
     start: datetime
     buckets: int
     spilled: bool
-    names: pl.DataFrame | None = None  # case ids, entity values and performers, for --redact
+    names: pl.DataFrame | None = None  # (kind, value) of every identity column of every row read, for --redact
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase: read, cases, log
 
     @cached_property
@@ -129,7 +130,7 @@ def audit(
     store = Store(slot_count(expected, bucket_events), bucket_events, spill_dir)
     try:
         clock = time.perf_counter()
-        read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected)
+        read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names)
         read.seconds = time.perf_counter() - clock
         given_setting = {"calendar": calendar, "tz": tz, "roster": roster, "releases": releases}
         return _check(read, store, handbook, given_setting, as_of, start, codes, names, progress, given, observe)
@@ -147,12 +148,17 @@ class _Read:
     first: datetime | None
     last: datetime | None
     seconds: float = 0.0
+    names: list[pl.DataFrame] = field(default_factory=list)  # identity values of every row read, for --redact
 
 
-def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected) -> _Read:
+def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names) -> _Read:
     out = _Read([], [], [], 0, 0, None, None)
     reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=store.spill_dir)
     for batch in reader:
+        if names:  # every row, rejected ones too, before anything is checked or reported
+            out.names.extend(own(identity_values(f, handbook)) for f in (batch.events, batch.unusable) if f is not None)
+            if len(out.names) > 64:
+                out.names = [concat(out.names).unique()]
         out.read_rejected.extend(batch.rejected)
         out.rows_read += batch.rows_read
         good, late = admit(engine.prepare(batch.events, handbook, roster=roster, tz=tz, sort=False), handbook)
@@ -189,7 +195,6 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
     tables: list[pl.DataFrame] = []
     after: list[pl.DataFrame] = []
     witnesses: list[pl.DataFrame] = []
-    seen: list[pl.DataFrame] = []
     clock = time.perf_counter()
     buckets = store.buckets()
     for number, slots in enumerate(buckets, 1):
@@ -200,8 +205,6 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
             observe(setting.context(events).events)
         tables.append(engine.check_cases(events, setting))
         witnesses.append(own(engine.case_witnesses(events, setting)))
-        if names:
-            seen.append(own(_names(events, handbook)))
         del events
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -209,9 +212,6 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
     aside, late = _until(concat(store.aside), as_of)
     after.append(late)
     tables.append(engine.check_log(concat([aside, *witnesses]), setting))
-    if names:
-        seen.append(_names(aside, handbook))
-
     log_seconds = time.perf_counter() - clock
     later = concat(after).sort("seq")
     reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"
@@ -231,7 +231,7 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
         start=start,
         buckets=len(buckets),
         spilled=store.folder is not None,
-        names=concat(seen) if names else None,
+        names=concat(read.names).unique() if names and read.names else None,
         seconds={"read": read.seconds, "cases": cases_seconds, "log": log_seconds},
     )
 
@@ -240,10 +240,3 @@ def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, pl.Data
     """Events at or before the as-of instant, and (seq, ref) of those after it."""
     after = pl.col("ts") > as_of
     return events.filter(~after), events.filter(after).select("seq", "ref")
-
-
-def _names(events: pl.DataFrame, handbook: Handbook) -> pl.DataFrame:
-    """Distinct case ids, entity values and performers (what --redact must recognise in text)."""
-    entities = {ATTR_PREFIX + o.scope.entity for p in handbook.processes for o in p.obligations if o.scope.entity}
-    columns = ["case_id", "performer", *sorted(entities & set(events.columns))]
-    return concat([events.select(c).unique() for c in columns])
