@@ -1,0 +1,124 @@
+"""The Spark side of each stage: which rows go where, and the functions the executors run.
+
+Executors receive plain functions built here (no Spark objects in their
+closures): the broadcast ``Setting``, the instants of the audit and the rule
+codes. Polars frames cross to Spark as Arrow tables cast to the exact Arrow
+schema Spark expects, and back with ``pl.from_arrow``.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections.abc import Iterator
+from datetime import datetime
+
+import polars as pl
+import pyarrow as pa
+
+from checker import engine, periods
+from checker.context import Context
+
+from .read import EVENT, TAG, Setting, Source, read_file
+
+BUCKET = "_bucket"
+RESULT_SCHEMA = "tag string, payload binary"  # until the engine returns findings as rows: pickled Finding values
+FINDING, WITNESSES, NAMES = "finding", "witnesses", "names"
+
+
+def arrow_schema(schema: pl.Schema) -> pa.Schema:
+    """The Arrow schema Spark reads and writes for a Polars schema: plain (not large or view) strings and lists."""
+    return pa.schema(pa.field(f.name, _plain(f.type)) for f in pl.DataFrame(schema=schema).to_arrow().schema)
+
+
+def _plain(kind: pa.DataType) -> pa.DataType:
+    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        return pa.string()
+    if pa.types.is_large_list(kind) or pa.types.is_list_view(kind) or pa.types.is_list(kind):
+        return pa.list_(_plain(kind.value_type))
+    return kind
+
+
+def spark_schema(target: pa.Schema):
+    """The Spark StructType of an Arrow schema."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(target)
+
+
+def to_arrow(frame: pl.DataFrame, schema: pl.Schema, target: pa.Schema) -> pa.Table:
+    """``frame`` with every column of ``schema`` (absent ones null), in order, as Spark's Arrow types."""
+    full = frame.select(
+        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)
+        for name, dtype in schema.items()
+    )
+    return full.to_arrow().cast(target)
+
+
+def read_stage(spark, found: list[Source], schema: pl.Schema, shared):
+    """One partition, so one task, per file; each runs ``read.read_file`` through ``mapInArrow``."""
+    target = arrow_schema(schema)
+    struct = spark_schema(target)
+    rows = [(s.number, s.path, s.label) for s in found]
+    files = spark.sparkContext.parallelize(rows, len(rows)).toDF("number long, path string, label string")
+
+    def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        setting: Setting = shared.value
+        for batch in batches:
+            for number, path, label in zip(*batch.to_pydict().values(), strict=True):
+                for frame in read_file(Source(number, path, label), setting):
+                    yield from to_arrow(frame, schema, target).to_batches()
+
+    return files.mapInArrow(read, struct)
+
+
+def events_of(table):
+    from pyspark.sql import functions as F
+
+    return table.filter(F.col(TAG) == EVENT).drop(TAG, "_note")
+
+
+def bucketed(steps, buckets: int):
+    """Whole cases per bucket: a stable hash of the case id (xxhash64, the same on every executor and run)."""
+    from pyspark.sql import functions as F
+
+    return steps.withColumn(BUCKET, F.pmod(F.xxhash64("case_id"), F.lit(buckets)))
+
+
+def check_buckets(steps, shared, as_of: datetime, start: datetime, codes: set[str], names: bool):
+    """``groupBy(bucket).applyInArrow``: the case rules per bucket, plus its witness rows (and names)."""
+
+    def check(table: pa.Table) -> pa.Table:
+        setting: Setting = shared.value
+        events = pl.from_arrow(table).drop(BUCKET).sort("ts", "seq")
+        ctx = Context(setting.handbook, events, as_of, start, setting.calendar, setting.tz, setting.roster)
+        tags, payloads = [], []
+        for finding in engine.run(ctx, codes):
+            tags.append(FINDING)
+            payloads.append(pickle.dumps(finding))
+        tags.append(WITNESSES)
+        payloads.append(to_ipc(periods.witnesses(ctx)))
+        if names:
+            from checker.pipeline import _names
+
+            tags.append(NAMES)
+            payloads.append(to_ipc(_names(ctx.events, setting.handbook)))
+        return pa.table({"tag": pa.array(tags, pa.string()), "payload": pa.array(payloads, pa.binary())})
+
+    return steps.groupBy(BUCKET).applyInArrow(check, RESULT_SCHEMA)
+
+
+def to_ipc(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer, compression="lz4")
+    return buffer.getvalue()
+
+
+def from_ipc(payload: bytes) -> pl.DataFrame:
+    return pl.read_ipc(io.BytesIO(payload))
+
+
+def collect(frame) -> pl.DataFrame:
+    """A (small) Spark DataFrame on the driver as Polars; timestamps stay aware UTC instants."""
+    result = pl.from_arrow(frame.toArrow())
+    return result if isinstance(result, pl.DataFrame) else result.to_frame()
