@@ -41,14 +41,12 @@ import polars as pl
 from opsbook.calendar import WorkCalendar
 from opsbook.model import Handbook
 
-from . import engine, periods
+from . import engine
 from .admit import admit
-from .context import Context
 from .events import ATTR_PREFIX, Rejected
 from .finding import Finding
 from .mapping import Mapping
 from .readers import FileInfo, LogReader, detect_format
-from .rules import codes_of
 
 BATCH_ROWS = 500_000
 BUCKET_EVENTS = 1_000_000
@@ -279,12 +277,10 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
             f"({read.admitted} row(s) after it)"
         )
     start = start or read.first
-    wanted = set(codes) if codes is not None else None
-
-    def chosen(scope: str) -> set[str]:
-        return codes_of(scope) if wanted is None else codes_of(scope) & wanted
-
-    findings: list[Finding] = []
+    setting = engine.Setting(
+        handbook, as_of, start, calendar, tz, roster, frozenset(codes) if codes is not None else None
+    )
+    tables: list[pl.DataFrame] = []
     after: list[pl.DataFrame] = []
     witnesses: list[pl.DataFrame] = []
     seen: list[pl.DataFrame] = []
@@ -294,19 +290,17 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
         events, late = _until(store.load(slots), as_of)
         after.append(_own(late))
-        ctx = Context(handbook, events.sort("ts", "seq"), as_of, start, calendar, tz, roster)
-        findings.extend(engine.run(ctx, chosen("case")))
-        witnesses.append(_own(periods.witnesses(ctx)))
+        tables.append(engine.check_cases(events, setting))
+        witnesses.append(_own(engine.case_witnesses(events, setting)))
         if names:
-            seen.append(_own(_names(ctx.events, handbook)))
-        del ctx, events
+            seen.append(_own(_names(events, handbook)))
+        del events
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
     progress("checking recurring obligations and labels", None)
     aside, late = _until(_concat(store.aside), as_of)
     after.append(late)
-    log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")
-    findings.extend(engine.run(Context(handbook, log, as_of, start, calendar, tz, roster), chosen("log")))
+    tables.append(engine.check_log(_concat([aside, *witnesses]), setting))
     if names:
         seen.append(_names(aside, handbook))
 
@@ -319,7 +313,7 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
     )
     return Audit(
-        findings=sorted(findings, key=Finding.sort_key),
+        findings=engine.findings(tables),
         rejected=rejected,
         rows_read_rejected=len(read.read_rejected),
         files=tuple(read.files),
