@@ -8,7 +8,6 @@ buckets are all taken from it; it is released at the end.
 from __future__ import annotations
 
 import math
-import pickle
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -18,12 +17,9 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from checker import engine
-from checker.context import Context
 from checker.events import Rejected
-from checker.finding import Finding
 from checker.mapping import Mapping
 from checker.pipeline import BATCH_ROWS, BUCKET_EVENTS, Audit, NoEvents, Progress
-from checker.rules import codes_of
 from opsbook.calendar import WorkCalendar
 from opsbook.model import Handbook
 
@@ -55,12 +51,12 @@ def audit(
     from .session import session
 
     given = ", ".join(str(p) for p in paths)
-    setting = read.Setting(handbook, tz, calendar, roster, mapping, encoding, batch_rows)
+    reading = read.Reading(handbook, tz, roster, mapping, encoding, batch_rows)
     found = read.sources(paths)
-    schema = read.columns(found, setting)  # bad files and mappings fail here, before Spark starts
+    schema = read.columns(found, reading)  # bad files and mappings fail here, before Spark starts
     spark = spark or session()
-    shared = spark.sparkContext.broadcast(setting)
-    table = stages.read_stage(spark, found, schema, shared).persist(StorageLevel.MEMORY_AND_DISK)
+    shared = [spark.sparkContext.broadcast(reading)]
+    table = stages.read_stage(spark, found, schema, shared[0]).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         clock = time.perf_counter()
         progress(f"reading {len(found)} log file(s) on Spark", None)
@@ -80,10 +76,10 @@ def audit(
                 f"({admitted} row(s) after it)"
             )
         start = start or first
-        wanted = set(codes) if codes is not None else None
-
-        def chosen(scope: str) -> set[str]:
-            return codes_of(scope) if wanted is None else codes_of(scope) & wanted
+        setting = engine.Setting(
+            handbook, as_of, start, calendar, tz, roster, frozenset(codes) if codes is not None else None
+        )
+        shared.append(spark.sparkContext.broadcast((setting, names)))
 
         clock = time.perf_counter()
         progress("checking cases on Spark", None)
@@ -91,22 +87,17 @@ def audit(
         is_step = F.coalesce(F.col("kind") == "step", F.lit(False))
         buckets = max(spark.sparkContext.defaultParallelism, math.ceil(admitted / bucket_events))
         steps = stages.bucketed(current.filter(is_step), buckets)
-        results = stages.collect(stages.check_buckets(steps, shared, as_of, start, chosen("case"), names))
-        findings: list[Finding] = []
-        witnesses: list[pl.DataFrame] = []
-        seen: list[pl.DataFrame] = []
-        for tag, payload in results.iter_rows():
-            if tag == stages.FINDING:
-                findings.append(pickle.loads(payload))
-            else:
-                (witnesses if tag == stages.WITNESSES else seen).append(stages.from_ipc(payload))
+        results = stages.collect(stages.check_buckets(steps, shared[1]))
+        tag = pl.col(stages.TAG)
+        tables = [results.filter(tag == stages.FINDING).select(engine.FINDINGS_SCHEMA)]
+        witnesses = [stages.from_ipc(p) for p in results.filter(tag == stages.WITNESSES)[stages.PAYLOAD]]
+        seen = [stages.from_ipc(p) for p in results.filter(tag == stages.NAMES)[stages.PAYLOAD]]
         cases_seconds = time.perf_counter() - clock
 
         clock = time.perf_counter()
         progress("checking recurring obligations and labels", None)
         aside = stages.collect(current.filter(~is_step))
-        log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")
-        findings.extend(engine.run(Context(handbook, log, as_of, start, calendar, tz, roster), chosen("log")))
+        tables.append(engine.check_log(_concat([aside, *witnesses]), setting))
         if names:
             from checker.pipeline import _names
 
@@ -115,7 +106,8 @@ def audit(
         log_seconds = time.perf_counter() - clock
     finally:
         table.unpersist()
-        shared.unpersist()
+        for value in shared:
+            value.unpersist()
     reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"
     rejected = (
         *notes.read_rejected,
@@ -123,7 +115,7 @@ def audit(
         *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
     )
     return Audit(
-        findings=sorted(findings, key=Finding.sort_key),
+        findings=engine.findings(tables),
         rejected=rejected,
         rows_read_rejected=len(notes.read_rejected),
         files=tuple(notes.files),

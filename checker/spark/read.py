@@ -40,7 +40,6 @@ from checker.mapping import Mapping
 from checker.readers import FileInfo, LogError, detect_format, file_sha256, raw_batches
 from checker.readers import _numbered as numbered
 from checker.readers.normalise import normalise
-from opsbook.calendar import WorkCalendar
 from opsbook.model import Handbook
 
 TAG, NOTE = "_tag", "_note"
@@ -49,12 +48,11 @@ FILE_SEQ = 1 << 40
 
 
 @dataclass(frozen=True)
-class Setting:
-    """What every executor needs, broadcast once: the handbook and the audit's settings."""
+class Reading:
+    """What every reading task needs, broadcast once: the handbook and how to read the logs."""
 
     handbook: Handbook
     tz: ZoneInfo
-    calendar: WorkCalendar
     roster: pl.DataFrame | None
     mapping: Mapping | None
     encoding: str | None
@@ -75,27 +73,27 @@ def sources(paths: Sequence[str | Path]) -> list[Source]:
     return [Source(n, str(p), p.name if names.count(p.name) == 1 else str(p)) for n, p in enumerate(paths, 1)]
 
 
-def _prepared(events: pl.DataFrame, setting: Setting) -> tuple[pl.DataFrame, list[Rejected]]:
-    prepared = engine.prepare(events, setting.handbook, roster=setting.roster, tz=setting.tz, sort=False)
-    return admit(prepared, setting.handbook)
+def _prepared(events: pl.DataFrame, reading: Reading) -> tuple[pl.DataFrame, list[Rejected]]:
+    prepared = engine.prepare(events, reading.handbook, roster=reading.roster, tz=reading.tz, sort=False)
+    return admit(prepared, reading.handbook)
 
 
-def columns(found: list[Source], setting: Setting) -> pl.Schema:
+def columns(found: list[Source], reading: Reading) -> pl.Schema:
     """The event table's columns over all files: each file's header, read, normalised and prepared empty."""
     frames = []
     for source in found:
         path = Path(source.path)
         fmt = detect_format(path)
         file_sha256(path)  # a missing or empty file: the local engine's message, before Spark starts
-        with closing(raw_batches(path, fmt, setting.encoding, 1)) as batches:
+        with closing(raw_batches(path, fmt, reading.encoding, 1)) as batches:
             head = next(batches).head(0)
-        part = normalise(head, path=path, label=source.label, mapping=setting.mapping, tz=setting.tz.key)
-        frames.append(_prepared(numbered(part.events, 0), setting)[0])
+        part = normalise(head, path=path, label=source.label, mapping=reading.mapping, tz=reading.tz.key)
+        frames.append(_prepared(numbered(part.events, 0), reading)[0])
     events = pl.concat(frames, how="diagonal_relaxed")
     return pl.Schema({**events.schema, TAG: pl.Utf8, NOTE: pl.Utf8})
 
 
-def read_file(source: Source, setting: Setting) -> Iterator[pl.DataFrame]:
+def read_file(source: Source, reading: Reading) -> Iterator[pl.DataFrame]:
     """The file's admitted events and notes, batch by batch (see the module's table)."""
     path = Path(source.path)
     base = source.number * FILE_SEQ
@@ -104,13 +102,13 @@ def read_file(source: Source, setting: Setting) -> Iterator[pl.DataFrame]:
         digest = file_sha256(path)
         rows = rejected = usable = 0
         order = 0
-        for raw in raw_batches(path, fmt, setting.encoding, setting.rows):
-            part = normalise(raw, path=path, label=source.label, mapping=setting.mapping, tz=setting.tz.key)
+        for raw in raw_batches(path, fmt, reading.encoding, reading.rows):
+            part = normalise(raw, path=path, label=source.label, mapping=reading.mapping, tz=reading.tz.key)
             events = numbered(part.events, usable).with_columns(pl.col("seq") + base)  # row index: 32 bits
             usable += events.height
             rows += part.rows_read
             rejected += len(part.rejected)
-            good, late = _prepared(events, setting)
+            good, late = _prepared(events, reading)
             yield good.with_columns(pl.lit(EVENT).alias(TAG))
             for tag, items in ((READ, part.rejected), (ADMIT, late)):
                 if items:

@@ -9,21 +9,22 @@ schema Spark expects, and back with ``pl.from_arrow``.
 from __future__ import annotations
 
 import io
-import pickle
 from collections.abc import Iterator
-from datetime import datetime
 
 import polars as pl
 import pyarrow as pa
 
-from checker import engine, periods
-from checker.context import Context
+from checker import engine
+from checker.engine import FINDINGS_SCHEMA
 
-from .read import EVENT, TAG, Setting, Source, read_file
+from . import read
 
 BUCKET = "_bucket"
-RESULT_SCHEMA = "tag string, payload binary"  # until the engine returns findings as rows: pickled Finding values
+TAG, PAYLOAD = "_tag", "_payload"
 FINDING, WITNESSES, NAMES = "finding", "witnesses", "names"
+# Per bucket: its findings (FINDINGS_SCHEMA rows), then one row holding its witness rows (and one its names)
+# as Arrow IPC bytes, so one shuffle and one pass give both.
+RESULT_SCHEMA = pl.Schema({**FINDINGS_SCHEMA, TAG: pl.Utf8, PAYLOAD: pl.Binary})
 
 
 def arrow_schema(schema: pl.Schema) -> pa.Schema:
@@ -34,6 +35,8 @@ def arrow_schema(schema: pl.Schema) -> pa.Schema:
 def _plain(kind: pa.DataType) -> pa.DataType:
     if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
         return pa.string()
+    if pa.types.is_large_binary(kind) or pa.types.is_binary_view(kind):
+        return pa.binary()
     if pa.types.is_large_list(kind) or pa.types.is_list_view(kind) or pa.types.is_list(kind):
         return pa.list_(_plain(kind.value_type))
     return kind
@@ -55,7 +58,7 @@ def to_arrow(frame: pl.DataFrame, schema: pl.Schema, target: pa.Schema) -> pa.Ta
     return full.to_arrow().cast(target)
 
 
-def read_stage(spark, found: list[Source], schema: pl.Schema, shared):
+def read_stage(spark, found: list[read.Source], schema: pl.Schema, shared):
     """One partition, so one task, per file; each runs ``read.read_file`` through ``mapInArrow``."""
     target = arrow_schema(schema)
     struct = spark_schema(target)
@@ -63,10 +66,10 @@ def read_stage(spark, found: list[Source], schema: pl.Schema, shared):
     files = spark.sparkContext.parallelize(rows, len(rows)).toDF("number long, path string, label string")
 
     def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        setting: Setting = shared.value
+        reading: read.Reading = shared.value
         for batch in batches:
             for number, path, label in zip(*batch.to_pydict().values(), strict=True):
-                for frame in read_file(Source(number, path, label), setting):
+                for frame in read.read_file(read.Source(number, path, label), reading):
                     yield from to_arrow(frame, schema, target).to_batches()
 
     return files.mapInArrow(read, struct)
@@ -75,7 +78,7 @@ def read_stage(spark, found: list[Source], schema: pl.Schema, shared):
 def events_of(table):
     from pyspark.sql import functions as F
 
-    return table.filter(F.col(TAG) == EVENT).drop(TAG, "_note")
+    return table.filter(F.col(read.TAG) == read.EVENT).drop(read.TAG, read.NOTE)
 
 
 def bucketed(steps, buckets: int):
@@ -85,27 +88,27 @@ def bucketed(steps, buckets: int):
     return steps.withColumn(BUCKET, F.pmod(F.xxhash64("case_id"), F.lit(buckets)))
 
 
-def check_buckets(steps, shared, as_of: datetime, start: datetime, codes: set[str], names: bool):
-    """``groupBy(bucket).applyInArrow``: the case rules per bucket, plus its witness rows (and names)."""
+def check_buckets(steps, shared):
+    """``groupBy(bucket).applyInArrow``: ``engine.check_cases`` and ``engine.case_witnesses`` per bucket.
+
+    ``shared`` is the broadcast ``(engine.Setting, names)``: with ``names``, each bucket also returns
+    its case ids, entity values and performers (for ``--redact``).
+    """
+    target = arrow_schema(RESULT_SCHEMA)
 
     def check(table: pa.Table) -> pa.Table:
-        setting: Setting = shared.value
-        events = pl.from_arrow(table).drop(BUCKET).sort("ts", "seq")
-        ctx = Context(setting.handbook, events, as_of, start, setting.calendar, setting.tz, setting.roster)
-        tags, payloads = [], []
-        for finding in engine.run(ctx, codes):
-            tags.append(FINDING)
-            payloads.append(pickle.dumps(finding))
-        tags.append(WITNESSES)
-        payloads.append(to_ipc(periods.witnesses(ctx)))
+        setting, names = shared.value
+        events = pl.from_arrow(table).drop(BUCKET)
+        extra = [(WITNESSES, engine.case_witnesses(events, setting))]
         if names:
             from checker.pipeline import _names
 
-            tags.append(NAMES)
-            payloads.append(to_ipc(_names(ctx.events, setting.handbook)))
-        return pa.table({"tag": pa.array(tags, pa.string()), "payload": pa.array(payloads, pa.binary())})
+            extra.append((NAMES, _names(events, setting.handbook)))
+        parts = [engine.check_cases(events, setting).with_columns(pl.lit(FINDING).alias(TAG))]
+        parts += [pl.DataFrame({TAG: [tag], PAYLOAD: [to_ipc(frame)]}) for tag, frame in extra]
+        return to_arrow(pl.concat(parts, how="diagonal_relaxed"), RESULT_SCHEMA, target)
 
-    return steps.groupBy(BUCKET).applyInArrow(check, RESULT_SCHEMA)
+    return steps.groupBy(BUCKET).applyInArrow(check, spark_schema(target))
 
 
 def to_ipc(frame: pl.DataFrame) -> bytes:
