@@ -89,7 +89,7 @@ def audit(
         steps = stages.bucketed(current.filter(is_step), buckets)
         results = stages.collect(stages.check_buckets(steps, shared[1]))
         tag = pl.col(stages.TAG)
-        tables = [results.filter(tag == stages.FINDING).select(engine.FINDINGS_SCHEMA)]
+        tables = [results.filter(tag == stages.FINDING).select(list(engine.FINDINGS_SCHEMA))]
         witnesses = [stages.from_ipc(p) for p in results.filter(tag == stages.WITNESSES)[stages.PAYLOAD]]
         seen = [stages.from_ipc(p) for p in results.filter(tag == stages.NAMES)[stages.PAYLOAD]]
         cases_seconds = time.perf_counter() - clock

@@ -65,14 +65,14 @@ def read_stage(spark, found: list[read.Source], schema: pl.Schema, shared):
     rows = [(s.number, s.path, s.label) for s in found]
     files = spark.sparkContext.parallelize(rows, len(rows)).toDF("number long, path string, label string")
 
-    def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    def read_files(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         reading: read.Reading = shared.value
         for batch in batches:
             for number, path, label in zip(*batch.to_pydict().values(), strict=True):
                 for frame in read.read_file(read.Source(number, path, label), reading):
                     yield from to_arrow(frame, schema, target).to_batches()
 
-    return files.mapInArrow(read, struct)
+    return files.mapInArrow(read_files, struct)
 
 
 def events_of(table):
