@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 DEFAULT_MASTER = "local[2]"
 
@@ -25,6 +26,7 @@ DEFAULTS = {
     "spark.sql.adaptive.enabled": "true",
 }
 LOCAL_DEFAULTS = {"spark.ui.enabled": "false"}
+LOG4J = Path(__file__).with_name("log4j2.properties")
 
 
 class ConfError(ValueError):
@@ -58,6 +60,8 @@ def session(master: str | None = None, conf: dict[str, str] | None = None):
         settings.update(LOCAL_DEFAULTS)
         # Local workers should run this Python, where opsbook is installed; pyspark reads only the variable.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Spark's own convention for quiet logs: a log4j2 file for the driver JVM (Spark's default logs INFO).
+    settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={LOG4J.as_uri()}"
     settings.update(conf or {})
     builder = SparkSession.builder.master(master).appName("opsbook check")
     for key, value in settings.items():
