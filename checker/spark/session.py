@@ -2,8 +2,11 @@
 
 ``--spark-master`` (default: ``SPARK_MASTER``, else ``local[2]``) and
 ``--spark-conf KEY=VALUE`` (repeatable, like ``spark-submit --conf``) go to the
-session builder; what the user gives wins over the defaults below. Under
-``spark-submit`` or in a notebook a session already exists and is used as it is.
+session builder; what the user gives wins over the defaults below. In a
+notebook (Databricks) a session already exists and is used as it is. Under
+``spark-submit`` (``python -m checker.spark``) the JVM is already running with
+spark-submit's master and ``--conf``: the builder adds only what it can still
+set, and a master only when one is given.
 """
 
 from __future__ import annotations
@@ -54,16 +57,19 @@ def session(master: str | None = None, conf: dict[str, str] | None = None):
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    master = master_from(master)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # spark-submit started the JVM and this Python
+    master = master if submitted else master_from(master)
     settings = dict(DEFAULTS)
-    if master.startswith("local"):
+    if master and master.startswith("local"):
         settings.update(LOCAL_DEFAULTS)
         # Local workers should run this Python, where opsbook is installed; pyspark reads only the variable.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    # Spark's own convention for quiet logs: a log4j2 file for the driver JVM (Spark's default logs INFO).
-    settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={LOG4J.as_uri()}"
+    if not submitted:  # Spark's convention for quiet logs: a log4j2 file for the driver JVM (the default is INFO)
+        settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={LOG4J.as_uri()}"
     settings.update(conf or {})
-    builder = SparkSession.builder.master(master).appName("opsbook check")
+    builder = SparkSession.builder.appName("opsbook check")
+    if master:
+        builder = builder.master(master)
     for key, value in settings.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()

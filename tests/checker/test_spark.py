@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from checker.readers import LogError
 from checker.roster import read_roster
 from checker.spark import SparkUnavailable, require
 from opsbook.calendar import WorkCalendar
-from opsbook.cli import main as opsbook
 
 from ..simulator.conftest import checked, expected, run_simulation
 from .conftest import handbook as fixture_handbook
@@ -159,12 +157,3 @@ def test_skew_one_case_holding_a_third_of_the_rows(spark, tmp_path):
     checked(sim, tmp_path / "local")
     checked(sim, tmp_path / "spark", "--engine", "spark", "--bucket-events", "500")
     assert _report(tmp_path / "spark") == _report(tmp_path / "local")
-
-
-def test_without_java_the_command_exits_2_with_the_install_line(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.delenv("JAVA_HOME", raising=False)
-    assert shutil.which("java") is None
-    code = opsbook(["check", str(EXAMPLES / "sample-log.csv"), "--handbook", str(EXAMPLES.parent), "--engine", "spark"])
-    assert code == 2
-    assert "openjdk-17-jre-headless" in capsys.readouterr().err
