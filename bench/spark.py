@@ -72,9 +72,9 @@ def render(rows: list[str], master: str, info: dict, when: str) -> str:
     head = (
         f"Measured {when} on {info['nproc']} CPUs ({info['cpu']}), {info['memory']}, load {info['load']}; "
         f"Python {info['python']}, polars {info['polars']}, pyspark {info['pyspark']}, git {info['git']}; "
-        f"Spark master `{master}`. Times in seconds, end to end (Spark's are with the JVM's start, about "
-        "10–25 s here); the Spark phases are the driver's timings of its stages; memory is the maximum resident "
-        "set of the command and its children (for Spark: the Python driver, the JVM and the Python workers)."
+        f"Spark master `{master}`. Times in seconds, end to end; Spark's include starting the JVM and its Python "
+        "workers (the total less the three phases, the driver's timings of its stages). Memory is the largest "
+        "maximum resident set of the command or any one of its child processes (for Spark: usually the JVM)."
     )
     table = [
         "| events | findings | local s | spark s | spark / local | spark read s | spark cases s | spark log s "
