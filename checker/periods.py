@@ -37,8 +37,8 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
+from checker.engine.emit import Say, say
 from checker.events import ATTR_PREFIX
-from checker.finding import Text, text
 from opsbook.model import Cadence, Handbook, Obligation, Process, Scope
 
 ORGANISATION = "organisation"
@@ -180,14 +180,17 @@ def _qualifying(ctx: Context, scope: Scope) -> pl.DataFrame | None:
     ``member``; None when the log lacks a column the scope needs (then it has no member)."""
     if not _has_column(ctx, scope):
         return None
-    events = _known(ctx).with_columns(member=_member(scope)).filter(pl.col("member").is_not_null())
+    keep = ["ts", "seq", "ref", "performer", "local_date"]  # grouping carries every column along
+    columns = {ATTR_PREFIX + name for name in (scope.entity, scope.when and scope.when.attribute) if name}
+    if not columns <= set(ctx.events.columns):
+        return None
+    events = _known(ctx).select(*keep, *columns).with_columns(member=_member(scope))
+    named = pl.col("member").is_not_null()
     if scope.kind == "entity" and scope.when is not None:
-        if ATTR_PREFIX + scope.when.attribute not in events.columns:
-            return None
         # Each event is judged on its own value: an entity joins at its first event that meets the
         # filter, whatever its earlier events said, and stays (a later value cannot take it out).
-        events = events.filter(engine.condition_expr(scope.when))
-    return events
+        named = named & engine.condition_expr(scope.when)
+    return events.filter(named).select(*keep, "member")
 
 
 def appearances(ctx: Context, scope: Scope) -> pl.DataFrame:
@@ -275,6 +278,7 @@ def calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFra
     return found.with_columns(status=status).sort("member", "start")
 
 
-def due_text(due_date: date, cadence: Cadence) -> Text:
-    """The due point as people write it: "by 2024-03-05 18:00", end of day as 24:00."""
-    return text("expected.due", due=f"{due_date.isoformat()} {cadence.due_time or '24:00'}")
+def due_words(cadence: Cadence) -> Say:
+    """The due point of each row's period as people write it: "by 2024-03-05 18:00", end of day as 24:00."""
+    clock = " " + (cadence.due_time or "24:00")
+    return say("expected.due", due=pl.concat_str(pl.col("due_date").dt.strftime("%Y-%m-%d"), pl.lit(clock)))

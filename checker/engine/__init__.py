@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from .api import Setting, case_witnesses, check_cases, check_log, findings, prepare_events, run, run_frame
-from .cases import CASE, case_steps, case_table, condition_expr, step_meta
+from .cases import CASE, case_steps, case_table, condition_expr, step_meta, steps_with, with_evidence
 from .frames import FINDINGS_SCHEMA, to_findings, to_frame
 from .instants import add_limits, localize, parse_instant
 from .prepare import label_table, prepare, role_keys
@@ -43,6 +43,8 @@ __all__ = [
     "run",
     "run_frame",
     "step_meta",
+    "steps_with",
     "to_findings",
     "to_frame",
+    "with_evidence",
 ]

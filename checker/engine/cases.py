@@ -29,6 +29,7 @@ _META = {
     **{"process": pl.Utf8, "step": pl.Utf8, "step_index": pl.Int64, "final": pl.Boolean, "optional": pl.Boolean},
     **{"sign": pl.Int64, "amount": pl.Int64, "unit": pl.Utf8},
     **{"anchor_kind": pl.Utf8, "anchor_step": pl.Utf8, "anchor_attr": pl.Utf8},
+    **{"deadline_kind": pl.Utf8, "anchor_ref": pl.Utf8},
 }
 
 
@@ -37,11 +38,11 @@ def step_meta(handbook: Handbook) -> pl.DataFrame:
     rows = []
     for process in handbook.processes:
         for index, step in enumerate(process.steps):
-            row = [process.id, step.id, index, step.final, step.optional, None, None, None, None, None, None]
+            row = [process.id, step.id, index, step.final, step.optional, *[None] * 8]
             if dl := step.deadline:
                 kind, ref = dl.anchor.kind, dl.anchor.ref
                 step_ref, attr_ref = (ref if kind == "step" else None), (ref if kind == "attribute" else None)
-                row[5:] = [dl.sign, dl.duration.amount, dl.duration.unit, kind, step_ref, attr_ref]
+                row[5:] = [dl.sign, dl.duration.amount, dl.duration.unit, kind, step_ref, attr_ref, dl.kind, ref]
             rows.append(row)
     return pl.DataFrame(rows, schema=_META, orient="row")
 
@@ -90,14 +91,32 @@ def _cases(events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[s
 
 
 def _step_stats(events: pl.DataFrame) -> pl.DataFrame:
+    # Counts and firsts only: the evidence lists are fetched for failing rows (``with_evidence``).
     return events.group_by([*CASE, "step"]).agg(
         count=pl.len().cast(pl.Int64),
         first=pl.col("ts").first(),
         first_ref=pl.col("ref").first(),
         first_performer=pl.col("performer").first(),
-        refs=pl.col("ref"),
-        performers=pl.col("performer").drop_nulls().unique(maintain_order=True),
+        distinct_performers=pl.col("performer").n_unique() - pl.col("performer").null_count().clip(0, 1),
     )
+
+
+def with_evidence(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` (of the case table) with ``refs`` (by ts, seq) and ``performers`` (distinct, by first
+    appearance) of their case step: evidence fetched for the few rows that fail, not for every case step."""
+    keys = rows.select(*CASE, "step").unique()
+    events = ctx.events.filter(pl.col("kind") == "step").join(keys, on=[*CASE, "step"], maintain_order="left")
+    lists = events.group_by([*CASE, "step"]).agg(
+        refs=pl.col("ref"), performers=pl.col("performer").drop_nulls().unique(maintain_order=True)
+    )
+    joined = rows.join(lists, on=[*CASE, "step"], how="left", maintain_order="left")
+    return joined.with_columns(pl.col(c).fill_null(_EMPTY) for c in ("refs", "performers"))
+
+
+def steps_with(handbook: Handbook, attribute: str) -> pl.DataFrame:
+    """(process, step, bound) of the steps that set ``attribute`` (e.g. max_count), for the count rules."""
+    rows = [(p.id, s.id, getattr(s, attribute)) for p in handbook.processes for s in p.steps if getattr(s, attribute)]
+    return pl.DataFrame(rows, schema={"process": pl.Utf8, "step": pl.Utf8, "bound": pl.Int64}, orient="row")
 
 
 def _anchor_at(names: list[str]) -> pl.Expr:
@@ -121,9 +140,9 @@ def case_table(
     """One row per (process, case_id, declared step); the case's columns repeat on each of its steps.
 
     Case: start, complete, attr:<name> (each attribute any process declares; null where the case's
-    process does not). Step: count, first, first_ref, first_performer, refs (by ts, seq), performers
-    (distinct, first appearance), required, anchor_at, limit (null = no deadline or no anchor),
-    passed (limit < as_of), and the columns of ``step_meta``.
+    process does not). Step: count, first, first_ref, first_performer, distinct_performers, required,
+    anchor_at, limit (null = no deadline or no anchor), passed (limit < as_of), and the columns of
+    ``step_meta``. ``with_evidence`` adds the step's event references and performers.
     """
     owners: dict[str, set[str]] = {}
     for process in handbook.processes:
@@ -147,8 +166,7 @@ def case_table(
         .join(firsts, on=[*CASE, "anchor_step"], how="left", maintain_order="left")
         .with_columns(
             count=pl.col("count").fill_null(0),
-            refs=pl.col("refs").fill_null(_EMPTY),
-            performers=pl.col("performers").fill_null(_EMPTY),
+            distinct_performers=pl.col("distinct_performers").fill_null(0),
             required=_required(handbook),
             anchor_at=_anchor_at(anchors),
         )

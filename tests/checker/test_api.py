@@ -63,3 +63,14 @@ def test_only_the_chosen_rules_run():
     chosen = Setting(**{**setting.__dict__, "codes": frozenset({"C101"})})
     assert set(engine.check_cases(events.filter(pl.col("kind") == "step"), chosen)["code"]) == {"C101"}
     assert engine.check_log(events.filter(~(pl.col("kind") == "step").fill_null(False)), chosen).is_empty()
+
+
+def test_events_in_time_order_are_not_sorted_again_but_others_are():
+    from datetime import UTC, datetime
+
+    from checker.engine.api import _in_order
+
+    hour = lambda h: datetime(2024, 1, 1, h, tzinfo=UTC)  # noqa: E731
+    assert _in_order(pl.DataFrame({"ts": [hour(1), hour(1), hour(2)], "seq": [1, 2, 0]}))
+    assert not _in_order(pl.DataFrame({"ts": [hour(1), hour(1), hour(2)], "seq": [2, 1, 3]}))  # a tie out of order
+    assert not _in_order(pl.DataFrame({"ts": [hour(2), hour(1)], "seq": [1, 2]}))

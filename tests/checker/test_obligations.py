@@ -18,6 +18,7 @@ from checker.rules import interval_exceeded, obligation_late, obligation_missed
 from opsbook.calendar import WorkCalendar
 from opsbook.loader import load
 
+from . import conftest
 from .conftest import en
 
 FIXTURE = Path(__file__).parent / "fixtures" / "obligations"
@@ -90,7 +91,7 @@ def make_context(handbook, rows, *, as_of=None, start=None, roster=()) -> Contex
 
 
 def findings(ctx, rule=None, obligation=None):
-    found = [f for r in ([rule] if rule else RULES) for f in r.check(ctx)]
+    found = [f for r in ([rule] if rule else RULES) for f in conftest.findings(r, ctx)]
     found = [f for f in found if obligation is None or f.step == obligation]
     return sorted(found, key=lambda f: f.sort_key())
 

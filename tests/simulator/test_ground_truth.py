@@ -42,3 +42,22 @@ def test_roster_has_role_changes_and_the_log_uses_it(tmp_path):
     with (tmp_path / "events.csv").open(encoding="utf-8") as handle:
         performers = {r["performer"] for r in csv.DictReader(handle)}
     assert performers - set(people) <= {p for p in performers if p.startswith("W")}, "only temporary staff are unlisted"
+
+
+def test_customer_tiers_change_and_upgraded_key_customers_are_watched_from_the_upgrade(tmp_path):
+    meta = run_simulation(tmp_path, 3_000, seed=1)
+    changes = meta["counts"]["tier_changes"]
+    assert changes.get("upgrade", 0) > 0 and changes.get("downgrade", 0) > 0
+    with (tmp_path / "events.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    first_tier = {}
+    for r in rows:
+        if r["case_id"]:
+            first_tier.setdefault(r["case_id"], r["customer_tier"])
+    lines = [json.loads(line) for line in (tmp_path / "ground-truth.jsonl").read_text("utf-8").splitlines()]
+    upgraded = [
+        f for f in lines if f["step"] == "key-customer-visit" and first_tier.get(f["scope"], "重点客户") != "重点客户"
+    ]
+    assert upgraded, "a customer first seen as another tier and later as a key one has a visit gap"
+    opening = rows[int(upgraded[0]["event_refs"][0].rsplit(":", 1)[1]) - 1]
+    assert (opening["customer_id"], opening["customer_tier"]) == (upgraded[0]["scope"], "重点客户")
