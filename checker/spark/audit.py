@@ -115,7 +115,7 @@ def audit(
         *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
     )
     return Audit(
-        findings=engine.findings(tables),
+        table=engine.frames.sort(pl.concat(tables)),
         rejected=rejected,
         rows_read_rejected=len(notes.read_rejected),
         files=tuple(notes.files),
