@@ -21,6 +21,7 @@ from checker.readers import LogError
 from checker.roster import read_roster
 from checker.spark import SparkUnavailable, require
 from opsbook.calendar import WorkCalendar
+from opsbook.cli import main as opsbook
 
 from ..simulator.conftest import checked, expected, run_simulation
 from .conftest import handbook as fixture_handbook
@@ -157,3 +158,15 @@ def test_skew_one_case_holding_a_third_of_the_rows(spark, tmp_path):
     checked(sim, tmp_path / "local")
     checked(sim, tmp_path / "spark", "--engine", "spark", "--bucket-events", "500")
     assert _report(tmp_path / "spark") == _report(tmp_path / "local")
+
+
+def test_redacted_reports_are_the_local_ones(spark, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPSBOOK_REDACT_KEY", "a key for the tests, long enough to be accepted")
+    argv = ["check", str(EXAMPLES / "sample-log.csv"), "--handbook", str(EXAMPLES.parent), "--redact"]
+    argv += ["--mapping", str(EXAMPLES / "mapping.yaml"), "--roster", str(EXAMPLES / "roster.csv")]
+    argv += ["--format", "json", "--fail-on", "never", "--quiet"]
+    assert opsbook([*argv, "--out", str(tmp_path / "local")]) == 0
+    assert opsbook([*argv, "--out", str(tmp_path / "spark"), "--engine", "spark"]) == 0
+    report = _report(tmp_path / "spark")
+    assert report == _report(tmp_path / "local")
+    assert "LF-0302" not in json.dumps(report["findings"], ensure_ascii=False)  # a case id of the sample
