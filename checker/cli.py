@@ -35,6 +35,7 @@ from .report import Report
 from .reports import WRITERS, render_text, write_reports
 from .roster import read_roster
 from .rules import REGISTRY
+from .spark import options as spark_options
 from .texts import Names
 
 FAIL_ON = ("violation", "warning", "never")
@@ -132,6 +133,7 @@ def add_parser(sub) -> None:
         help="folder for the temporary files of large logs, removed afterwards (default: the system's temp folder)",
     )
     audit_run.add_arguments(p)
+    spark_options.add_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
 
@@ -252,10 +254,11 @@ def _check(args: argparse.Namespace) -> int:
     unknown_codes = sorted((codes or set()) - REGISTRY.keys())
     if unknown_codes:
         raise CheckError(f"unknown rule code(s): {', '.join(unknown_codes)}; known: {', '.join(REGISTRY)}")
+    audit = spark_options.engine(args, pipeline.audit)
     progress = Progress(args.quiet)
     progress(f"reading {len(args.logs)} log file(s)")
     try:
-        run = pipeline.audit(
+        run = audit(
             args.logs,
             handbook,
             mapping=_mapping(args),
@@ -364,6 +367,7 @@ def _meta(
             "overrides": [{"date": d, "working": w} for d, w, _ in handbook.calendar_overrides],
         },
         "rows": {"read": run.rows_read, "checked": run.rows_checked, "rejected": len(rejected)},
+        "engine": args.engine,
         "options": {
             "mapping": args.mapping,
             "mapping_sha256": _sha256(args.mapping),
