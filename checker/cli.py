@@ -20,6 +20,7 @@ from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.diff.editions import RoleReleases, role_releases
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
+from opsbook.terminal import printable
 
 from . import periods, pipeline
 from .audit import run as audit_run
@@ -34,6 +35,7 @@ from .report import Report
 from .reports import WRITERS, render_text, write_reports
 from .roster import read_roster
 from .rules import REGISTRY
+from .spark import options as spark_options
 from .texts import Names
 
 FAIL_ON = ("violation", "warning", "never")
@@ -169,6 +171,7 @@ def add_parser(sub) -> None:
         "also on Ctrl-C or SIGTERM (default: the system's temp folder)",
     )
     audit_run.add_arguments(p)
+    spark_options.add_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
 
@@ -191,7 +194,7 @@ class Progress:
     WIDTH = 24
 
     def __init__(self, quiet: bool, stream=None):
-        self.stream = stream or sys.stderr
+        self.stream = stream or getattr(sys.stderr, "raw", sys.stderr)  # its own escapes, not escaped
         self.on = not quiet and self.stream.isatty()
         self.drawn = False
 
@@ -203,7 +206,7 @@ class Progress:
             share = min(max(done, 0.0), 1.0)
             full = round(share * self.WIDTH)
             bar = f" [{'#' * full}{'-' * (self.WIDTH - full)}] {share:4.0%}"
-        self.stream.write(f"\r\x1b[K… {message}{bar}")
+        self.stream.write(f"\r\x1b[K… {printable(message)}{bar}")
         self.stream.flush()
         self.drawn = True
 
@@ -281,10 +284,11 @@ def _check(args: argparse.Namespace) -> int:
     unknown_codes = sorted((codes or set()) - REGISTRY.keys())
     if unknown_codes:
         raise CheckError(f"unknown rule code(s): {', '.join(unknown_codes)}; known: {', '.join(REGISTRY)}")
+    audit = spark_options.engine(args, pipeline.audit)
     progress = Progress(args.quiet)
     progress(f"reading {len(args.logs)} log file(s)")
     try:
-        run = pipeline.audit(
+        run = audit(
             args.logs,
             handbook,
             mapping=_mapping(args),
@@ -308,7 +312,7 @@ def _check(args: argparse.Namespace) -> int:
         progress.close()
     rejected, redact = run.rejected, None
     if redactor:
-        _, rejected = redactor.redact((), rejected, handbook=handbook, events=run.names, roster=roster)
+        _, rejected = redactor.redact((), rejected, handbook=handbook, names=run.names, roster=roster)
         redact = audit_run.Redact(redactor, handbook, run.names, roster)
     findings, trail = audit_run.trail(
         given,
@@ -402,6 +406,7 @@ def _meta(
             "overrides": [{"date": d, "working": w} for d, w, _ in handbook.calendar_overrides],
         },
         "rows": {"read": run.rows_read, "checked": run.rows_checked, "rejected": len(rejected)},
+        "engine": args.engine,
         "options": {
             "mapping": args.mapping,
             "mapping_sha256": _sha256(args.mapping),

@@ -71,7 +71,7 @@ def _entries(path: Path, encoding: str | None) -> Iterator[tuple[str, dict]]:
 
 
 def _yaml_entries(path: Path) -> Iterator[tuple[str, dict]]:
-    # The handbook's own reader: aliases refused unexpanded (a 1.5 KB alias bomb would take minutes with
+    # The handbook's own reader (a date stays the text typed, so _date names its entry): aliases refused unexpanded (a 1.5 KB alias bomb would take minutes with
     # yaml.safe_load), only a regular file of at most 1 MB, every problem with its line.
     doc, problems = load_yaml(path, str(path))
     if problems:

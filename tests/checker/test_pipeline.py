@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from checker import pipeline
+from checker import pipeline, store
 from checker.mapping import Mapping
 from checker.readers import LogError, tabular
 from checker.roster import read_roster
@@ -131,9 +131,9 @@ def test_a_bad_gb18030_byte_is_reported_at_its_offset(tmp_path, monkeypatch):
 
 
 def test_slot_counts_grow_with_the_log():
-    assert pipeline._slot_count(1_000, 1_000_000) == 8
-    assert pipeline._slot_count(10_000_000, 1_000_000) == 32
-    assert pipeline._slot_count(10**12, 1_000_000) == 1024
+    assert store.slot_count(1_000, 1_000_000) == 8
+    assert store.slot_count(10_000_000, 1_000_000) == 32
+    assert store.slot_count(10**12, 1_000_000) == 1024
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "many"])
@@ -149,12 +149,12 @@ def test_bucket_events_must_be_a_positive_number(value, capsys):
 
 def test_the_spill_folder_is_private_and_under_the_system_temp_folder_by_default(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # what gettempdir() answers
-    store = pipeline._Store(8, 5, None)
+    spill = store.Store(8, 5, None)
     try:
-        assert store.private.parent == tmp_path
-        assert stat.S_IMODE(store.private.stat().st_mode) == 0o700
+        assert spill.private.parent == tmp_path
+        assert stat.S_IMODE(spill.private.stat().st_mode) == 0o700
     finally:
-        store.close()
+        spill.close()
     assert list(tmp_path.iterdir()) == []
 
 
