@@ -26,6 +26,8 @@ class Names:
     steps: dict[tuple[str, str], str] = field(default_factory=dict)
     processes: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    # unknown activity label -> (label to use, process, step): checker.suggest's did-you-mean
+    suggestions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, handbook: Handbook | None) -> Names:
@@ -39,12 +41,22 @@ class Names:
         return self.steps.get((process or "", step or ""), step)
 
 
+def join(items, lang: str) -> str:
+    """Items as a list in the language's way: 甲、乙 / a, b."""
+    return _JOIN[lang].join(str(i) for i in items)
+
+
 def duration(amount: int, unit: str, lang: str) -> str:
     return tr("report", f"unit.{unit}", lang, count=int(amount))
 
 
 def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
     params = dict(text.params)
+    hint = names.suggestions.get(params.get("label")) if text.id == "actual.unknown-label" else None
+    if hint is not None:
+        label, process, step = hint
+        text = Text("actual.did-you-mean")
+        params.update(suggestion=label, step=names.step(process, step))
     for name in _STEP_PARAMS:
         if name in params:
             params[name] = names.step(finding.process, params[name])

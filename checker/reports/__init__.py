@@ -33,6 +33,7 @@ WRITERS: dict[str, Writer] = {
 }
 
 render_text = text.render_text
+render_summary = text.render_summary
 
 
 def write_atomic(write: Callable[[Report, Path], None], report: Report, target: Path) -> None:

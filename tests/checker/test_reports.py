@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from checker.events import Rejected
 from checker.finding import Finding, text
 from checker.report import Report, rule_title, summary
-from checker.reports import WRITERS, Writer, render_text, write_reports
+from checker.reports import WRITERS, Writer, render_text, tabular, write_reports
 from checker.reports.i18n import lateness_words
 from checker.reports.tabular import COLUMNS, FORMULA_START
 
@@ -140,7 +140,7 @@ def test_text_report_zh():
     out = render_text(make("zh"))
     for expected in (
         "合规检查报告",
-        "sha256 " + "ab" * 32,
+        "SHA-256 摘要 " + "ab" * 32,
         "版本 1.2",
         "2024-03-10T18:00:00+08:00",
         "读取 100 = 检查 45 + 拒绝 55",
@@ -206,9 +206,11 @@ def test_csv(tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         header, *rows = list(csv.reader(fh))
-    assert tuple(header) == COLUMNS
+    assert header == tabular.header("zh") and header[:3] == ["键", "规则代码", "规则"]
     assert len(rows) == len(FINDINGS)
-    by_code = {r["code"]: r for r in (dict(zip(header, row, strict=True)) for row in rows)}
+    by_code = {r["code"]: r for r in (dict(zip(COLUMNS, row, strict=True)) for row in rows)}
+    assert by_code["C104"]["severity"] == "违规" and by_code["C104"]["rule"] == "步骤超过时限"
+    assert by_code["C104"]["lateness"] == "迟了 2天3小时" and by_code["C104"]["lateness_seconds"] == "183660"
     assert by_code["C104"]["performers"] == "'" + FORMULAS[0] + " +1"
     assert by_code["C105"]["performers"] == "'-2"
     assert by_code["C105"]["expected"] == "'=1+1"
@@ -227,19 +229,20 @@ def test_xlsx(tmp_path):
     with ZipFile(path) as archive:  # no wall clock inside: every entry is stamped with the as-of time (UTC)
         assert {info.date_time for info in archive.infolist()} == {(2024, 3, 10, 10, 0, 0)}
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Findings", "Summary", "Rejected", "Run"]
+    assert wb.sheetnames == ["问题明细", "汇总", "被拒绝的行", "运行信息"]  # no rates collected: no rate sheets
     assert wb.properties.created == wb.properties.modified == datetime(2024, 3, 10, 10, 0)
-    ws = wb["Findings"]
-    assert [c.value for c in ws[1]] == list(COLUMNS)
-    assert ws["A1"].font.b and ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:P{len(FINDINGS) + 1}"
+    ws = wb["问题明细"]
+    assert [c.value for c in ws[1]] == tabular.header("zh")
+    last = chr(ord("A") + len(COLUMNS) - 1)
+    assert ws["A1"].font.b and ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{last}{len(FINDINGS) + 1}"
     col = {name: i for i, name in enumerate(COLUMNS)}
     rows = {r[COLUMNS.index("code")].value: r for r in ws.iter_rows(min_row=2)}
     assert rows["C104"][col["performers"]].value == "'" + FORMULAS[0] + " +1"
     assert rows["C105"][col["expected"]].value == "'=1+1"
     assert rows["C202"][col["scope"]].value == "'@SUM(A1)"
     assert rows["C104"][col["lateness_seconds"]].value == 183660
-    assert wb["Rejected"].max_row == len(REJECTED) + 1
-    run = {r[0].value: r[1].value for r in wb["Run"].iter_rows(min_row=2)}
+    assert wb["被拒绝的行"].max_row == len(REJECTED) + 1
+    run = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=2)}
     assert run["handbook.version"] == "1.2" and run["inputs[0].sha256"] == "ab" * 32
     for sheet in wb:
         for row in sheet.iter_rows():
