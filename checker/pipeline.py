@@ -219,8 +219,12 @@ def audit(
     spill_dir: str | None = None,
     names: bool = False,
     progress: Progress = lambda message, done=None: None,
+    tally: Callable[[pl.DataFrame], None] | None = None,
 ) -> Audit:
-    """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents."""
+    """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents.
+
+    ``tally``, when given, sees each case bucket's checked events (the denominators of checker.rates).
+    """
     given = ", ".join(str(p) for p in paths)
     paths = [Path(p) for p in paths]
     expected = _estimate_rows(paths)
@@ -229,7 +233,7 @@ def audit(
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected)
         read.seconds = time.perf_counter() - clock
-        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given)
+        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given, tally)
     finally:
         store.close()
 
@@ -268,7 +272,9 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
     return out
 
 
-def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given) -> Audit:
+def _check(
+    read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given, tally
+) -> Audit:
     if read.admitted == 0:
         rejected = len(read.read_rejected) + len(read.admit_rejected)
         raise NoEvents(f"no usable event in {given} ({rejected} row(s) rejected)")
@@ -299,6 +305,8 @@ def _check(read: _Read, store, handbook, tz, calendar, roster, as_of, start, cod
         witnesses.append(_own(periods.witnesses(ctx)))
         if names:
             seen.append(_own(_names(ctx.events, handbook)))
+        if tally is not None:
+            tally(ctx.events)
         del ctx, events
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()

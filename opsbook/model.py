@@ -228,6 +228,7 @@ class Handbook:
     forms: tuple[Form, ...] = ()
     digest: str = ""  # SHA-256 over the policy files, recorded in every report
     revision: str | None = None  # git revision of the policy files, when known
+    manual_url: str | None = None  # the published manual, where checker reports link (handbook.yaml manual_url)
     _roles: dict = field(default_factory=dict, repr=False, compare=False)
     _processes: dict = field(default_factory=dict, repr=False, compare=False)
 

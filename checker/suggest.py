@@ -1,0 +1,90 @@
+"""Did you mean: the one known name clearly closest to an unknown one.
+
+Used for activity labels the handbook does not know (a log that writes the step
+title 登记投诉 where the label is 登记客户投诉) and for ids given on the command
+line (``--process hand-over``). Texts are compared after folding: traditional
+characters to simplified (OpenCC), case, spaces and punctuation removed. A
+suggestion is made only when one candidate is within an edit distance of about a
+third of the longer text and strictly closer than every other candidate (as
+Python's NameError suggestions and git do): no suggestion is better than a guess.
+Pinyin is not compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import TypeVar
+
+from opsbook.model import Handbook
+
+V = TypeVar("V")
+_NOISE = re.compile(r"[\s\-_·.,，。、:：;；()（）\[\]【】\"'“”‘’/]+")
+
+
+@cache
+def _t2s():
+    from opencc import OpenCC  # imported on first use: loading its dictionaries takes a moment
+
+    return OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    return _NOISE.sub("", _t2s().convert(text or "")).lower()
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions all cost 1)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def closest(word: str, candidates: Iterable[tuple[str, V]]) -> V | None:
+    """The value of the candidate text clearly closest to ``word`` (see the module doc), else None."""
+    target = fold(word)
+    if not target:
+        return None
+    best: dict[int, set] = {}
+    values: dict[object, V] = {}
+    for text, value in candidates:
+        folded = fold(text)
+        d = distance(target, folded)
+        if d <= max(1, max(len(target), len(folded)) // 3):
+            best.setdefault(d, set()).add(repr(value))
+            values[repr(value)] = value
+    if not best:
+        return None
+    top = best[min(best)]
+    return values[next(iter(top))] if len(top) == 1 else None
+
+
+def activity_candidates(handbook: Handbook) -> list[tuple[str, tuple[str, str, str]]]:
+    """Every label, step title and obligation title → (the label to use, process id, step id)."""
+    out = []
+    for process in handbook.processes:
+        for thing in (*process.steps, *process.obligations):
+            if not thing.activities:
+                continue
+            value = (thing.activities[0], process.id, thing.id)
+            out += [(label, (label, process.id, thing.id)) for label in thing.activities]
+            out.append((thing.title, value))
+    return out
+
+
+def suggestions(labels: Iterable[str], handbook: Handbook) -> dict[str, tuple[str, str, str]]:
+    """Unknown label → (suggested label, process, step) for the labels that have a clear suggestion."""
+    candidates = activity_candidates(handbook)
+    found = {}
+    for label in labels:
+        hit = closest(label, candidates)
+        if hit is not None:
+            found[label] = hit
+    return found
