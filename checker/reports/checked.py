@@ -103,7 +103,7 @@ def facts(meta: dict, lang: str, names=None) -> list[tuple[str, str]]:
         (L["timezone"], text(meta.get("timezone"))),
         (L["calendar"], calendar),
         (L["rows"], rows_balance(meta, lang)),
-        (L["ref"], L.row_numbering_data),
+        (L["row_numbers"], L.row_numbering_data),
         (L["options"], options(meta.get("options"), lang)),
     ]
 
