@@ -276,7 +276,7 @@ def _check(args: argparse.Namespace) -> int:
         rows=run.rows_checked,
         person=(lambda name: redactor.pseudonym("person", name)) if redactor else str,
     )
-    names = replace(Names.of(handbook), suggestions=suggestions(_unknown_labels(findings), handbook))
+    names = replace(Names.of(handbook, args.lang), suggestions=suggestions(_unknown_labels(findings), handbook))
     notes = ()
     if unknown * 2 > run.rows_checked:
         share = f"{unknown / run.rows_checked:.0%}"

@@ -30,12 +30,17 @@ class Names:
     suggestions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, handbook: Handbook | None) -> Names:
+    def of(cls, handbook: Handbook | None, lang: str = "zh") -> Names:
+        """Titles as the handbook gives them; in English, a process's or role's ``title_en`` where it has one."""
         if handbook is None:
             return cls()
         steps = {(p.id, s.id): s.title for p in handbook.processes for s in p.steps}
         steps |= {(p.id, o.id): o.title for p in handbook.processes for o in p.obligations}
-        return cls(steps, {p.id: p.title for p in handbook.processes}, {r.id: r.title for r in handbook.roles})
+
+        def title(thing) -> str:
+            return (lang == "en" and thing.title_en) or thing.title
+
+        return cls(steps, {p.id: title(p) for p in handbook.processes}, {r.id: title(r) for r in handbook.roles})
 
     def step(self, process: str | None, step: str | None) -> str | None:
         return self.steps.get((process or "", step or ""), step)
