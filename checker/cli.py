@@ -263,12 +263,7 @@ def _check(args: argparse.Namespace) -> int:
         progress.close()
     clock = time.perf_counter()
     findings, rejected = [f for f in run.findings if scope.keeps(f)], run.rejected
-    if redactor:
-        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=run.names, roster=roster)
-    base_url, manual = _base_url(args, handbook, root)
-    meta = runmeta.meta(args, run, handbook, calendar, tz, rejected)
-    meta.update(manual=manual, scope=scope.to_meta(args.rules))
-    unknown = _unknown_rows(findings)
+    # before redaction: the tally knows the log's own case ids and names, so do the findings it is matched with
     rates = compute(
         findings,
         tally,
@@ -276,6 +271,12 @@ def _check(args: argparse.Namespace) -> int:
         rows=run.rows_checked,
         person=(lambda name: redactor.pseudonym("person", name)) if redactor else str,
     )
+    if redactor:
+        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=run.names, roster=roster)
+    base_url, manual = _base_url(args, handbook, root)
+    meta = runmeta.meta(args, run, handbook, calendar, tz, rejected)
+    meta.update(manual=manual, scope=scope.to_meta(args.rules))
+    unknown = _unknown_rows(findings)
     names = replace(Names.of(handbook, args.lang), suggestions=suggestions(_unknown_labels(findings), handbook))
     notes = ()
     if unknown * 2 > run.rows_checked:

@@ -194,7 +194,7 @@ def _rules(findings, cases_checked: int, rows: int | None) -> list[dict]:
 
 
 def _people(findings, tally: Tally, person: Callable[[str], str]) -> list[dict]:
-    violations: Counter = Counter(p for f in findings if f.severity == VIOLATION for p in set(f.performers))
+    violations: Counter = Counter(person(p) for f in findings if f.severity == VIOLATION for p in set(f.performers))
     performed: dict[str, dict] = {}
     if tally.people:
         table = (

@@ -89,3 +89,23 @@ def test_rates_sheets_and_html_tables(setup, tmp_path):  # noqa: F811
 
 def test_no_tally_no_rates():
     assert compute((), None) == {}
+
+
+def test_redacted_rates_count_the_same_and_show_pseudonyms(setup, tmp_path, monkeypatch):  # noqa: F811
+    from checker.redact import ENV
+
+    monkeypatch.setenv(ENV, "k" * 32)
+    root, log = setup
+    args = ["check", "--handbook", str(root), "--rules", "C103,C104,C107", str(log), "--as-of", AS_OF, "-q"]
+    main([*args, "--out", str(tmp_path / "plain"), "--format", "json"])
+    main([*args, "--out", str(tmp_path / "redacted"), "--format", "json", "--redact"])
+    plain, redacted = (
+        json.loads((tmp_path / name / "findings.json").read_text(encoding="utf-8"))["summary"]["rates"]
+        for name in ("plain", "redacted")
+    )
+    for part in ("processes", "steps", "rules", "months"):
+        assert redacted[part] == plain[part]
+    assert sorted((p["steps"], p["violations"]) for p in redacted["people"]) == sorted(
+        (p["steps"], p["violations"]) for p in plain["people"]
+    )
+    assert all(p["performer"].startswith("P-") for p in redacted["people"])
