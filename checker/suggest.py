@@ -30,21 +30,28 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@cache
 def fold(text: str) -> str:
+    """Cached: the same handbook titles are folded for every unknown label (OpenCC is slow per call)."""
     return _NOISE.sub("", _t2s().convert(text or "")).lower()
 
 
-def distance(a: str, b: str) -> int:
-    """Edit distance where an insertion, deletion, substitution or swap of neighbours costs 1 (sael → sale: 1)."""
-    rows = [list(range(len(b) + 1))]
+def distance(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance where an insertion, deletion, substitution or swap of neighbours costs 1 (sael → sale: 1).
+
+    With ``limit``, stops as soon as the distance must exceed it and returns ``limit + 1``.
+    """
+    before, previous = None, list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
         row = [i] + [0] * len(b)
         for j in range(1, len(b) + 1):
-            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
-        rows.append(row)
-    return rows[-1][-1]
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if before is not None and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], before[j - 2] + 1)
+        if limit is not None and min(row) > limit:
+            return limit + 1
+        before, previous = previous, row
+    return previous[-1]
 
 
 def closest(word: str, candidates: Iterable[tuple[str, V]]) -> V | None:
@@ -56,8 +63,11 @@ def closest(word: str, candidates: Iterable[tuple[str, V]]) -> V | None:
     values: dict[object, V] = {}
     for text, value in candidates:
         folded = fold(text)
-        d = distance(target, folded)
-        if d <= max(1, max(len(target), len(folded)) // 3):
+        limit = max(1, max(len(target), len(folded)) // 3)
+        if abs(len(target) - len(folded)) > limit:  # the distance is at least the difference in length
+            continue
+        d = distance(target, folded, limit)
+        if d <= limit:
             best.setdefault(d, set()).add(repr(value))
             values[repr(value)] = value
     if not best:
