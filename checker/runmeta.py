@@ -45,6 +45,7 @@ def meta(
         "inputs": inputs(run, rejected),
         "handbook": {
             "organisation": handbook.organisation,
+            "organisation_en": handbook.organisation_en,
             "version": handbook.version,
             "digest": handbook.digest,
             "revision": handbook.revision,

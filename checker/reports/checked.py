@@ -2,7 +2,7 @@
 
 meta = {
     "inputs": [{"path", "format", "sha256", "rows_read", "rows_rejected"}, ...],
-    "handbook": {"organisation", "version", "digest", "revision"},
+    "handbook": {"organisation", "organisation_en", "version", "digest", "revision"},
     "tool_version": str, "as_of": ISO 8601 with offset, "timezone": str,
     "calendar": {"region", "covered_years", "overrides"},
     "rows": {"read", "checked", "rejected"},
@@ -80,7 +80,7 @@ def facts(meta: dict, lang: str, names=None) -> list[tuple[str, str]]:
     handbook = " ".join(
         part
         for part in (
-            text(hb.get("organisation")),
+            text((lang == "en" and hb.get("organisation_en")) or hb.get("organisation")),
             f"{L['version']} {text(hb.get('version'))}",
             f"{L['digest']} {text(hb.get('digest'))}",
             f"{L['revision']} {text(hb.get('revision'))}",

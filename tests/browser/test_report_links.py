@@ -66,6 +66,13 @@ def test_links_work_from_disk(page, audit):
         _lands(page, href)
 
 
+def test_evidence_references_never_break_inside(page, audit):
+    page.set_viewport_size({"width": 1000, "height": 800})
+    page.goto((audit / "out" / "report.html").as_uri())
+    lines = page.eval_on_selector_all("#findings-table .ref", "refs => refs.map(r => r.getClientRects().length)")
+    assert lines and set(lines) == {1}  # each sample-log.csv:201 on one line, however narrow its column
+
+
 def test_links_work_over_http(page, audit):
     server, url = serve(audit)
     try:
