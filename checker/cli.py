@@ -32,7 +32,7 @@ from .report import Report
 from .reports import WRITERS, render_summary, render_text, write_reports
 from .roster import read_roster
 from .rules import REGISTRY
-from .scope import Scope
+from .scope import Scope, ScopeError
 from .suggest import suggestions
 from .texts import Names
 
@@ -159,8 +159,12 @@ def _positive(text: str) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     try:
         return _check(args)
-    except (CheckError, LogError, CalendarRangeError, ValueError, OSError) as exc:
+    except (CheckError, ScopeError) as exc:  # worded from the catalogue in the run's language
         print(tr("cli", "check.error", args.lang, message=exc), file=sys.stderr)
+        return exitcodes.BAD_INPUT
+    except (LogError, CalendarRangeError, ValueError, OSError) as exc:
+        # readers, pipeline and redaction still word their errors in English: the line stays in one language
+        print(tr("cli", "check.error", "en", message=exc), file=sys.stderr)
         return exitcodes.BAD_INPUT
 
 
@@ -257,8 +261,6 @@ def _check(args: argparse.Namespace) -> int:
             progress=progress,
             tally=tally.add,
         )
-    except pipeline.NoEvents as exc:
-        raise CheckError(str(exc)) from None
     finally:
         progress.close()
     clock = time.perf_counter()

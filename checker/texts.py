@@ -60,8 +60,9 @@ def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
     hint = names.suggestions.get(params.get("label")) if text.id == "actual.unknown-label" else None
     if hint is not None:
         label, process, step = hint
-        text = Text("actual.did-you-mean")
-        params.update(suggestion=label, step=names.step(process, step))
+        title = names.step(process, step)
+        text = Text("actual.did-you-mean" if title != label else "actual.did-you-mean-label")
+        params.update(suggestion=label, **({"step": title} if title != label else {}))
     for name in _STEP_PARAMS:
         if name in params:
             params[name] = names.step(finding.process, params[name])

@@ -57,7 +57,7 @@ def _rows(report: Report) -> list[dict]:
         d.update(
             i=i,
             title=rule_title(f.code, report.lang, f.rule),
-            severity_label=L.severity(f.severity),
+            severity_label=L.severity_word(f.severity),
             lateness=lateness_words(f.lateness_seconds, report.lang),
         )
         rows.append(d)

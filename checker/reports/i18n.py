@@ -45,7 +45,7 @@ class Labels:
         except MissingMessage:
             return default
 
-    def severity(self, severity: str) -> str:
+    def severity_word(self, severity: str) -> str:
         return self.get(f"severity.{severity}", severity)
 
     def yes_no(self, value: bool) -> str:

@@ -54,7 +54,7 @@ def finding_rows(report: Report) -> list[list[str | int | float]]:
     L = labels(report.lang)
     rows = []
     for f, d in zip(report.findings, map(report.entry, report.findings), strict=True):
-        d["severity"] = L.severity(f.severity)
+        d["severity"] = L.severity_word(f.severity)
         d["rule"] = rule_title(f.code, report.lang, f.rule)
         d["lateness"] = lateness_words(f.lateness_seconds, report.lang)
         rows.append([cell(d[k]) for k in COLUMNS])

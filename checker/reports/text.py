@@ -65,9 +65,9 @@ def checked_section(report: Report, L: Labels) -> list[str]:
 
 def summary_section(report: Report, L: Labels) -> list[str]:
     s = summary(report)
-    sev = ", ".join(f"{L.severity(k)} {n}" for k, n in s["by_severity"].items())
+    sev = ", ".join(f"{L.severity_word(k)} {n}" for k, n in s["by_severity"].items())
     out = [*_heading(L["summary"], "-"), f"{L('total', count=s['total'])}: {sev}", "", f"{L['by_code']}:"]
-    out += [f"  {c['code']}  {c['count']:>5}  [{L.severity(c['severity'])}] {c['title']}" for c in s["by_code"]]
+    out += [f"  {c['code']}  {c['count']:>5}  [{L.severity_word(c['severity'])}] {c['title']}" for c in s["by_code"]]
     out += ["", f"{L['by_step']}:"]
     steps = s["by_step"]
     for p in s["by_process"]:
@@ -108,7 +108,7 @@ def findings_section(report: Report, L: Labels) -> list[str]:
 
 def _finding(report: Report, i: int, L: Labels) -> list[str]:
     f = report.findings[i]
-    head = f"    [{f.code} {L.severity(f.severity)}] {rule_title(f.code, report.lang, f.rule)}"
+    head = f"    [{f.code} {L.severity_word(f.severity)}] {rule_title(f.code, report.lang, f.rule)}"
     where = [f"{L['step']} {report.names.step(f.process, f.step)}"] if f.step else []
     if f.period:
         where.append(f"{L['period']} {f.period}")

@@ -57,7 +57,7 @@ def _width(value: object) -> int:
 def _summary_rows(report: Report) -> list[list]:
     s = summary(report)
     L = labels(report.lang)
-    rows: list[list] = [[L["severity"], L.severity(k), "", n] for k, n in s["by_severity"].items()]
+    rows: list[list] = [[L["severity"], L.severity_word(k), "", n] for k, n in s["by_severity"].items()]
     rows += [[L["code"], c["code"], c["title"], c["count"]] for c in s["by_code"]]
     rows += [[L["process"], p["title"], p["process"], p["count"]] for p in s["by_process"]]
     rows += [[L["step"], report.process_title(x["process"]), x["step_title"], x["count"]] for x in s["by_step"]]

@@ -117,6 +117,7 @@ def _data_runs() -> set[str]:
 def test_no_word_of_the_other_language(sample):
     lang, out = sample
     for fmt, shown in _shown(out).items():
+        assert "object at 0x" not in shown and "bound method" not in shown, fmt  # a Python repr is no label
         shown = NOTATION.sub(" ", shown)
         if lang == "zh":
             found = sorted({w for w in WORD.findall(shown) if w.lower() in _english_words()})

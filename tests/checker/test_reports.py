@@ -340,3 +340,11 @@ def test_unknown_format_writes_nothing(tmp_path):
     with pytest.raises(ValueError, match="pdf"):
         write_reports(make(), ["json", "pdf"], tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_no_label_name_is_hidden_by_a_method_of_labels():
+    from checker.reports.i18n import Labels, msgid
+    from opsbook.i18n import message_ids
+
+    methods = [name for name in dir(Labels) if not name.startswith("_")]
+    assert not [name for name in methods if msgid(name) in message_ids("report", "zh")]
