@@ -1,7 +1,11 @@
 """A finished audit, ready to render: findings, rejected rows, and what was checked.
 
 Every writer in ``checker.reports`` renders a ``Report``; ``summary()`` holds the
-counts the text, JSON, spreadsheet and HTML reports share, so they always agree.
+counts the text, JSON, spreadsheet and HTML reports share, so they always agree,
+including the rates with their denominators (``checker.rates``, computed once
+by the caller) and the warnings every format shows first (``notes``). Titles
+come from ``names`` and links from ``link()``, so no writer shows a bare id or
+builds a link itself.
 """
 
 from __future__ import annotations

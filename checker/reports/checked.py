@@ -35,8 +35,16 @@ def text(value: object, lang: str = "zh") -> str:
 
 
 def options(value: dict | None, lang: str) -> str:
-    """``--mapping map.yaml, --fail-on violation``: the flags as typed, empty ones left out."""
-    shown = [f"--{k.replace('_', '-')} {text(v, lang)}" for k, v in (value or {}).items() if v not in (None, "")]
+    """``--mapping map.yaml (SHA-256 …), --fail-on violation``: the flags as typed, empty ones left out."""
+    value = value or {}
+    shown = []
+    for key, v in value.items():
+        if v in (None, "") or key.endswith("_sha256"):
+            continue
+        digest = value.get(f"{key}_sha256")
+        shown.append(
+            f"--{key.replace('_', '-')} {text(v, lang)}" + (f" ({labels(lang).sha256} {digest})" if digest else "")
+        )
     return ", ".join(shown) or "—"
 
 

@@ -104,7 +104,7 @@ def _rate_tables(report: Report) -> list[dict]:
         if table.chart:
             label, rate = table.chart
             items = [(str(row[label]), row[rate]) for row in table.rows if row[rate] is not None]
-            chart = bar_chart(table.title, items, top=1.0, shown=percent) if items else None
+            chart = bar_chart(table.header[rate], items, top=1.0, shown=percent) if items else None
         out.append(
             {"name": table.name, "title": table.title, "header": table.header, "cells": cells, "chart_svg": chart}
         )

@@ -98,7 +98,7 @@ def tables(report: Report) -> list[Table]:
                 L["rates.unit"],
                 L["rates.checked"],
                 L["rates.failures"],
-                L["rates.failing-cases"],
+                L["rates.failing"],
                 L["rates.failure-rate"],
             ),
             tuple(
