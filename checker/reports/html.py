@@ -28,6 +28,7 @@ from checker.report import REJECTED_SHOWN, Report, grouped, rule_title, summary
 from checker.reports import checked
 from checker.reports.i18n import labels, lateness_words
 from checker.reports.ratetables import percent, tables
+from checker.reports.rejected import field_words, reason_words
 from checker.reports.svg import bar_chart
 
 SECTIONS: list[str] = ["notes", "checked", "summary", "rates", "charts", "findings", "cases", "rejected"]
@@ -135,7 +136,15 @@ def base_context(report: Report) -> dict:
         "data_json": htmlsafe_json_dumps(
             [{k: r[k] for k in r if k != "group"} for r in rows], sort_keys=True, ensure_ascii=False
         ),
-        "rejected": report.rejected[:REJECTED_SHOWN],
+        "rejected": [
+            {
+                "ref": r.ref,
+                "field": r.field,
+                "field_words": field_words(r.field, report.lang),
+                "words": reason_words(r, report.lang, report.names),
+            }
+            for r in report.rejected[:REJECTED_SHOWN]
+        ],
         "rejected_more": max(len(report.rejected) - REJECTED_SHOWN, 0),
     }
 

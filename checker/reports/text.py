@@ -16,6 +16,7 @@ from checker.report import REJECTED_SHOWN, Report, grouped, rule_title, summary
 from checker.reports import checked
 from checker.reports.i18n import Labels, labels, lateness_words
 from checker.reports.ratetables import Table, percent, tables
+from checker.reports.rejected import field_words, reason_words
 
 Section = Callable[[Report, Labels], list[str]]
 
@@ -133,7 +134,10 @@ def rejected_section(report: Report, L: Labels) -> list[str]:
     if not rejected:
         return []
     out = ["", *_heading(f"{L['rejected']} ({len(rejected)})", "-")]
-    out += [f"  {r.ref}  {r.field}  {r.reason}" for r in rejected[:REJECTED_SHOWN]]
+    out += [
+        f"  {r.ref}  {field_words(r.field, report.lang)}  {reason_words(r, report.lang, report.names)}"
+        for r in rejected[:REJECTED_SHOWN]
+    ]
     if len(rejected) > REJECTED_SHOWN:
         out.append("  " + L("more", count=len(rejected) - REJECTED_SHOWN))
     return out

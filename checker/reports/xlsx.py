@@ -25,6 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 from checker.report import Report, summary
 from checker.reports.i18n import labels
 from checker.reports.ratetables import tables
+from checker.reports.rejected import field_words, reason_words
 from checker.reports.tabular import cell, finding_rows, header
 
 FALLBACK_STAMP = datetime(2000, 1, 1)
@@ -112,7 +113,9 @@ def write(report: Report, path: Path) -> None:
     _fill(wb.create_sheet(L["sheet.summary"]), [L["summary"], "", L["rule_title"], L["count"]], _summary_rows(report))
     for table in tables(report):
         _fill(wb.create_sheet(L[f"sheet.{table.name}"]), list(table.header), [list(r) for r in table.rows], table.rates)
-    rejected = [[r.ref, r.field, r.reason] for r in report.rejected]
+    rejected = [
+        [r.ref, field_words(r.field, report.lang), reason_words(r, report.lang, report.names)] for r in report.rejected
+    ]
     _fill(wb.create_sheet(L["sheet.rejected"]), [L["ref"], L["field"], L["reason"]], rejected)
     run = flatten({**report.meta, "lang": report.lang, "base_url": report.base_url})
     _fill(wb.create_sheet(L["sheet.run"]), [L["sheet.key"], L["sheet.value"]], [[k, _scalar(v)] for k, v in run])

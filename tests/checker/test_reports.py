@@ -155,7 +155,7 @@ def test_text_report_zh():
         "证据: log.csv:3 log.csv:5",
         "执行人: 张三",
         "条款: " + BASE + STEP,
-        "log.csv:69  timestamp  unreadable timestamp",
+        "log.csv:69  时间  unreadable timestamp",  # a reason no pattern knows is shown as written
         "… 另有 5 行",
     ):
         assert expected in out
@@ -348,3 +348,31 @@ def test_no_label_name_is_hidden_by_a_method_of_labels():
 
     methods = [name for name in dir(Labels) if not name.startswith("_")]
     assert not [name for name in methods if msgid(name) in message_ids("report", "zh")]
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh"),
+    [
+        ("no activity", "没有活动名称"),
+        ("unreadable timestamp '6月12日 下午5:30'", "无法识别的时间“6月12日 下午5:30”"),
+        (
+            "'迎接来访客户' records a step of sale/approve, which needs a case id",
+            "“迎接来访客户”记录的是签约的步骤“审批合同”，需要案例编号",
+        ),
+        (
+            "'回访' records the obligation sale/daily, which needs a value for 'customer_id'",
+            "“回访”记录的是签约的例行工作“日报”，需要字段 customer_id 的值",
+        ),
+        (
+            "after the as-of time 2024-03-10T18:00:00+08:00: not part of this audit",
+            "晚于审计时点 2024-03-10T18:00:00+08:00：不在本次审计范围内",
+        ),
+        ("something new", "something new"),  # unknown: shown as written
+    ],
+)
+def test_rejection_reasons_in_words(reason, zh):
+    from checker.reports.rejected import reason_words
+    from checker.texts import Names
+
+    names = Names(steps={("sale", "approve"): "审批合同", ("sale", "daily"): "日报"}, processes={"sale": "签约"})
+    assert reason_words(Rejected("log.csv:1", "timestamp", reason), "zh", names) == zh
