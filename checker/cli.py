@@ -240,7 +240,7 @@ def _check(args: argparse.Namespace) -> int:
         raise CheckError(
             tr("cli", "check.unknown-rules", args.lang, codes=", ".join(unknown_codes), known=", ".join(REGISTRY))
         )
-    progress = Progress(args.quiet)
+    progress = Progress(args.quiet, lang=args.lang)
     progress(tr("cli", "check.reading", args.lang, count=len(args.logs)))
     tally = Tally(handbook)
     try:

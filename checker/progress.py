@@ -1,8 +1,33 @@
-"""The one-line progress display of ``opsbook check`` on a terminal."""
+"""The one-line progress display of ``opsbook check`` on a terminal, in the run's language.
+
+The pipeline words its phases in English; until it gives catalogue ids, the
+phases it writes are read back into ``cli`` catalogue ids here (a message no
+pattern knows is shown as written).
+"""
 
 from __future__ import annotations
 
+import re
 import sys
+
+from opsbook.i18n import tr
+
+PHASES: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(pattern), msgid)
+    for pattern, msgid in (
+        (r"reading (?P<file>.+) \((?P<number>\d+)/(?P<files>\d+)\): (?P<rows>[\d,]+) rows", "check.progress-reading"),
+        (r"checking cases: bucket (?P<number>\d+)/(?P<buckets>\d+)", "check.progress-cases"),
+        (r"checking recurring obligations and labels", "check.progress-log"),
+    )
+)
+
+
+def words(message: str, lang: str) -> str:
+    for pattern, msgid in PHASES:
+        match = pattern.fullmatch(message)
+        if match:
+            return tr("cli", msgid, lang, **match.groupdict())
+    return message
 
 
 class Progress:
@@ -13,7 +38,8 @@ class Progress:
 
     WIDTH = 24
 
-    def __init__(self, quiet: bool, stream=None):
+    def __init__(self, quiet: bool, stream=None, lang: str | None = None):  # None: messages as given
+        self.lang = lang
         self.stream = stream or sys.stderr
         self.on = not quiet and self.stream.isatty()
         self.drawn = False
@@ -26,7 +52,8 @@ class Progress:
             share = min(max(done, 0.0), 1.0)
             full = round(share * self.WIDTH)
             bar = f" [{'#' * full}{'-' * (self.WIDTH - full)}] {share:4.0%}"
-        self.stream.write(f"\r\x1b[K… {message}{bar}")
+        shown = words(message, self.lang) if self.lang else message
+        self.stream.write(f"\r\x1b[K… {shown}{bar}")
         self.stream.flush()
         self.drawn = True
 

@@ -132,3 +132,12 @@ def test_did_you_mean_names_the_step_when_its_title_is_not_the_label():
     words = render(text("actual.unknown-label", label="登记投诉", count=3), f, "zh", names)
     assert words == "“登记投诉”，共 3 个事件；是否指“登记客户投诉”（登记投诉）？"
     assert render(text("actual.unknown-label", label="别的", count=1), f, "en", names) == "'别的' in 1 event"
+
+
+def test_progress_speaks_the_run_language():
+    from checker.progress import words
+
+    assert words("reading log.csv (1/2): 500,000 rows", "zh") == "正在读取 log.csv（1/2）：500,000 行"
+    assert words("checking cases: bucket 2/4", "zh") == "正在检查案例：第 2/4 批"
+    assert words("checking recurring obligations and labels", "en") == "checking recurring obligations and labels"
+    assert words("something else", "zh") == "something else"
