@@ -72,7 +72,9 @@ def _label(every: str) -> pl.Expr:
     d = pl.col("start_date")
     if every == "quarter":
         return pl.format("{}-Q{}", d.dt.year(), d.dt.quarter())
-    return d.dt.strftime({"workday": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m", "year": "%Y"}[every])
+    return d.dt.strftime(
+        {"day": "%Y-%m-%d", "workday": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m", "year": "%Y"}[every]
+    )
 
 
 def _due_date(cadence: Cadence) -> pl.Expr:
@@ -85,12 +87,26 @@ def _due_date(cadence: Cadence) -> pl.Expr:
     return last
 
 
-def _starts(ctx: Context, every: str, first: date, last: date) -> pl.DataFrame:
-    if every == "workday":
+def _days(ctx: Context, days: str, first: date, last: date) -> pl.DataFrame:
+    """The periods of a daily cadence: the public working days, every day, or the office's opening days."""
+    if days == "public":
         for day in (first, last):
             ctx.calendar.is_workday(day)  # a year outside the calendar is an input error
-        days = ctx.calendar.ordinal_table().filter(pl.col("is_workday") & pl.col("date").is_between(first, last))
-        return days.select(start_date=pl.col("date"), end_date=pl.col("date") + pl.duration(days=1))
+        dates = ctx.calendar.ordinal_table().filter(pl.col("is_workday") & pl.col("date").is_between(first, last))
+        dates = dates["date"]
+    else:
+        dates = pl.date_range(first, last, "1d", eager=True)
+        if days == "office":
+            office = ctx.handbook.office
+            open_days = [d for d in dates.to_list() if office.is_open(d)]
+            dates = pl.Series("date", open_days, dtype=pl.Date)
+    return pl.DataFrame({"start_date": dates}).with_columns(end_date=pl.col("start_date") + pl.duration(days=1))
+
+
+def _starts(ctx: Context, cadence: Cadence, first: date, last: date) -> pl.DataFrame:
+    every = cadence.every
+    if cadence.daily:
+        return _days(ctx, cadence.day_calendar, first, last)
     step = _EVERY[every]
     opening = pl.select(pl.lit(first).dt.truncate(step)).item()
     starts = pl.DataFrame({"start_date": pl.date_range(opening, last, step, eager=True)})
@@ -102,7 +118,7 @@ def period_table(ctx: Context, cadence: Cadence) -> pl.DataFrame:
     tz = ctx.tz.key
     first, last = ctx.start.astimezone(ctx.tz).date(), ctx.as_of.astimezone(ctx.tz).date()
     frame = (
-        _starts(ctx, cadence.every, first, last)
+        _starts(ctx, cadence, first, last)
         if first <= last
         else pl.DataFrame(schema={"start_date": pl.Date, "end_date": pl.Date})
     )

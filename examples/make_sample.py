@@ -282,7 +282,7 @@ MREG, SEND, NOTIFYL, ARRIVAL = (
     "通知客户领取借款合同及票据",
     "汇总通报按揭到账信息",
 )
-ARREARS, TRACKM = "按欠款明细表处理客户欠款", "跟进反馈按揭办理进度"
+ARREARS, TRACKM, PAID = "按欠款明细表处理客户欠款", "跟进反馈按揭办理进度", "确认银行放款"
 
 # HT-001 按揭: clean and complete; progress tracked three times (no max_count).
 ev("HT-001", COLLECTM, "2026-04-08 16:30", "E020", pay="按揭", signed="2026-04-08 15:00")
@@ -293,6 +293,7 @@ ev("HT-001", LOAN, "2026-04-22 14:00", "E020")
 ev("HT-001", TRACKM, "2026-04-24 10:00", "E020")
 ev("HT-001", MREG, "2026-05-06 10:00", "E020")
 ev("HT-001", SEND, "2026-05-12 10:00", "E020")
+ev("HT-001", PAID, "2026-05-18 11:00", "E020")
 ev("HT-001", ARRIVAL, "2026-05-20 15:00", "陈静", role="财务专员")
 ev("HT-001", NOTIFYL, "2026-05-21 10:00", "E010")
 ev("HT-001", TRACKM, "2026-05-21 11:00", "E010")
@@ -312,6 +313,7 @@ CONDUCT, SUMMARY, AREA, SETTLE = (
     "提供面积实测与预测差异报告",
     "办理面积差楼款多退少补",
 )
+REPAIRS = "汇报入伙每日维修情况"
 
 # RH-2026A handover 2026-05-16, complete: a single pre-inspection round by one person ->
 # C110 (min_count 2) and C108 (min_performers 2). Everything else on time.
@@ -322,6 +324,7 @@ ev("RH-2026A", LISTREV, "2026-04-21 10:00", "E021", hdate=H)
 ev("RH-2026A", NOTIFYH, "2026-04-28 10:00", "E020", hdate=H)
 ev("RH-2026A", CONDUCT, "2026-05-16 09:00", "E022", hdate=H)
 ev("RH-2026A", CONDUCT, "2026-05-16 09:30", "E011", hdate=H)
+ev("RH-2026A", REPAIRS, "2026-05-16 18:00", "E025", hdate=H)
 ev("RH-2026A", SUMMARY, "2026-05-25 15:00", "E020", hdate=H)
 ev("RH-2026A", AREA, "2026-05-28 10:00", "E024", hdate=H)
 ev("RH-2026A", SETTLE, "2026-06-10 10:00", "E020", hdate=H)
@@ -339,6 +342,8 @@ ev("RH-2026B", LISTREV, "2026-05-18 10:00", "E021", hdate=H)
 ev("RH-2026B", NOTIFYH, "2026-06-01 10:00", "E020", hdate=H, tag="rhb-notify")
 ev("RH-2026B", CONDUCT, "2026-06-13 09:00", "E022", hdate=H)
 ev("RH-2026B", CONDUCT, "2026-06-13 09:15", "E002", hdate=H)
+ev("RH-2026B", REPAIRS, "2026-06-13 18:00", "E025", hdate=H)
+ev("RH-2026B", REPAIRS, "2026-06-14 18:00", "E025", hdate=H)
 ev("RH-2026B", SUMMARY, "2026-06-22 16:00", "E020", hdate=H)
 expect("C104", P, "RH-2026B", "notify-customers", tags=["rhb-notify"])
 
@@ -480,6 +485,7 @@ W_CONS, W_VISITS, W_REPORT, W_MEETING = (
     "编制销售周报表",
     "召开周销售例会",
 )
+W_ROSTER, W_ANALYSIS = "提交排班表和考勤统计表", "提交每周业务分析报告"
 M_FIN, M_REPORT, M_COMMISSION = "与财务核对月度销售总额", "上报上月销售月报", "上报销售人员月度提成"
 M_CONS, M_SUMMARY, M_MEETING, M_MARKET = (
     "提交个人月度工作总结",
@@ -495,13 +501,17 @@ WORKDAYS = [
 ]
 assert len(WORKDAYS) == 21
 MONDAYS = [d for d in WORKDAYS if d.weekday() == 0]  # 06-01 08 15 22 29
+# the sales office is open every day (calendar.office in handbook.yaml): its daily obligations fall on weekends
+# and on the Dragon Boat holiday too; the consultants' own daily reports follow the public working days
+OPEN_DAYS = [date(2026, 6, 1) + timedelta(days=i) for i in range(30)]
+SUNDAYS = [d for d in OPEN_DAYS if d.weekday() == 6]  # 06-07 14 21 28
 
 
 def at(d: date, hhmm: str) -> str:
     return f"{d.isoformat()} {hhmm}"
 
 
-for d in WORKDAYS:
+for d in OPEN_DAYS:
     iso = d.isoformat()
     # morning meeting, due 09:30: late on 06-03 (10:00) -> C202
     if iso == "2026-06-03":
@@ -512,6 +522,8 @@ for d in WORKDAYS:
         ev("", D_MORNING, at(d, "09:00"), "E016")
     # consultants' daily reports, due 18:00
     for who, minute in (("E001", "17:30"), ("E002", "17:40"), ("E003", "17:50")):
+        if d not in WORKDAYS:
+            continue  # personal reports follow the public working days (rest days rotate)
         if who == "E003" and d < date(2026, 6, 15):
             continue  # a trainee until 06-14: no report due
         if who == "E003" and iso == "2026-06-15":
@@ -531,8 +543,8 @@ for d in WORKDAYS:
         ev("", D_CONS, at(d, minute), who)
     ev("", D_FIN, at(d, "16:30"), "陈静")
     ev("", D_CONTROL, at(d, "17:00"), "E012")
-    if iso == "2026-06-26":
-        pass  # no evening meeting -> C201
+    if iso in ("2026-06-26", "2026-06-14"):
+        pass  # no evening meeting -> C201; 06-14 is a Sunday, an opening day of the sales office
     elif iso == "2026-06-30":
         pass  # not held by 23:59, but due only at 24:00: not yet evaluated, no finding
     else:
@@ -549,6 +561,7 @@ expect("C201", P, None, "consultant-daily-report", "E002", "2026-06-24")
 expect("C202", P, None, "consultant-daily-report", "E001", "2026-06-09", ["e001-late"])
 expect("C201", P, None, "consultant-daily-report", "E001", "2026-06-12")
 expect("C201", P, None, "evening-meeting", "organisation", "2026-06-26")
+expect("C201", P, None, "evening-meeting", "organisation", "2026-06-14")
 expect("C201", P, None, "daily-sales-report", "organisation", "2026-06-12")
 
 for d in MONDAYS:
@@ -567,6 +580,10 @@ for d in MONDAYS:
     else:
         ev("", W_REPORT, at(d, "11:00"), "E012")
     ev("", W_MEETING, at(d, "16:00"), "E017")
+    ev("", W_ROSTER, at(d, "09:10"), "E011")
+
+for d in SUNDAYS:
+    ev("", W_ANALYSIS, at(d, "19:00"), "E016")
 
 expect("C202", P, None, "consultant-weekly-register", "E002", "2026-W25", ["e002-weekly-late"])
 expect("C202", P, None, "weekly-sales-report", "organisation", "2026-W24", ["weekly-report-late"])
@@ -628,6 +645,7 @@ ROSTER = [
     ("E022", "售后服务专员", "", ""),
     ("E023", "客户经理", "", ""),
     ("E024", "filing-officer", "", ""),
+    ("E025", "工程运营部专员", "", ""),
     ("陈静", "财务专员", "", ""),
     ("张伟", "总经理", "", ""),
     ("赵敏", "销售助理", "2026-06-01", ""),

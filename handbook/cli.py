@@ -19,6 +19,8 @@ from pathlib import Path
 from opsbook import exitcodes
 from opsbook.loader import find_root
 
+from . import editions
+
 CONFIG = "mkdocs.yml"
 # The manual's own configuration, used for a handbook folder without a mkdocs.yml.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / CONFIG
@@ -51,6 +53,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=True,
         help="fail on any warning, e.g. a broken link or a missing anchor (default: on)",
     )
+    p.add_argument(
+        "--hant",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also build the traditional-Chinese edition (繁體版, OpenCC s2twp) into SITE/zh-Hant/ (default: on)",
+    )
     p.set_defaults(func=cmd_build)
     return p
 
@@ -60,8 +68,9 @@ def config_file(root: Path) -> Path:
     return own if own.is_file() else DEFAULT_CONFIG
 
 
-def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool, list[str]]:
-    """Build into ``site_dir`` (replaced atomically on success). Returns (ok, messages)."""
+def build_site(root: Path, site_dir: Path, *, strict: bool = True, hant: bool = True) -> tuple[bool, list[str]]:
+    """Build into ``site_dir`` (replaced atomically on success), with the traditional edition in
+    ``zh-Hant/`` unless ``hant`` is false. Returns (ok, messages)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -73,9 +82,11 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool
     collect, logger = _Collect(), logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        config = load_config(str(config_file(root)), site_dir=str(staging), strict=strict)
-        config.extra["handbook_root"] = str(root)
-        build(config)
+        for edition, folder in _editions(staging, hant):
+            config = load_config(str(config_file(root)), site_dir=str(folder), strict=strict)
+            config.extra["handbook_root"] = str(root)
+            config.extra["edition"] = edition if hant else None
+            build(config)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         messages = collect.messages or [str(exc)]
@@ -89,6 +100,11 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = True) -> tuple[bool
         logger.removeHandler(collect)
     _replace(staging, site_dir)
     return True, collect.messages
+
+
+def _editions(staging: Path, hant: bool) -> list[tuple[str, Path]]:
+    """(edition, folder) to build, simplified first: its build empties the folder the other goes in."""
+    return [("zh", staging), *([(editions.HANT, staging / editions.FOLDER)] if hant else [])]
 
 
 def _replace(staging: Path, site_dir: Path) -> None:
@@ -105,13 +121,13 @@ def _replace(staging: Path, site_dir: Path) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     root = find_root(Path(args.path))
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    ok, messages = build_site(root, site_dir, strict=args.strict)
+    ok, messages = build_site(root, site_dir, strict=args.strict, hant=args.hant)
     for message in messages:
         for line in message.splitlines():
             print(line, file=sys.stderr)
     if not ok:
         print(f"opsbook: build failed; {site_dir} was left as it was", file=sys.stderr)
         return exitcodes.BAD_INPUT
-    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    pages = sum(1 for f in site_dir.rglob("index.html") if f.relative_to(site_dir).parts[0] != editions.FOLDER)
     print(f"built {pages} pages into {site_dir}  (已生成 {pages} 个页面：{site_dir / 'index.html'})")
     return exitcodes.OK

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from opsbook import urls
-from opsbook.model import Handbook, Obligation, Process, Role, Source, Step
+from opsbook.model import Handbook, Obligation, Process, ReportingLine, Role, Source, Step
 
 from . import links, words
 
@@ -112,12 +112,21 @@ def org_tree(handbook: Handbook) -> list[tuple[Role, int]]:
     return ordered
 
 
+def line_status(line: ReportingLine) -> str:
+    """How sure a reporting line is, in one word for the chart: "" when a source states it."""
+    if line.disputed:
+        return "来源有分歧"
+    if line.assumption:
+        return "编者假设"
+    return ""
+
+
 def obligations_by_period(handbook: Handbook) -> list[tuple[str, list[tuple[Process, Obligation]]]]:
     groups: dict[str, list[tuple[Process, Obligation]]] = defaultdict(list)
     for process in handbook.processes:
         for duty in process.obligations:
             groups[words.period(duty.cadence)].append((process, duty))
-    order = ("每个工作日", "每周", "每月", "每季度", "每年", "按间隔")
+    order = ("每天", "每个营业日", "每个工作日", "每周", "每月", "每季度", "每年", "按间隔")
     return [(name, groups[name]) for name in order if groups[name]]
 
 
@@ -143,7 +152,15 @@ def form_usage(handbook: Handbook) -> dict[str, list[Ref]]:
 
 def assumptions(handbook: Handbook) -> list[Assumption]:
     found: list[Assumption] = []
+    org = links.PAGES["org"]
     for role in handbook.roles:
+        line = role.reporting
+        if line and line.assumption:
+            boss = handbook.role(line.role).title
+            found.append(Assumption(Ref(f"{role.title} › 上级", org), f"向{boss}汇报", line.assumption))
+        if role.headcount and role.headcount.assumption:
+            what = f"编制 {role.headcount.count} 人"
+            found.append(Assumption(Ref(f"{role.title} › 编制", org), what, role.headcount.assumption))
         for attr, heading in ROLE_ITEM_LISTS:
             for item in getattr(role, attr):
                 if item.assumption:
@@ -164,6 +181,16 @@ def assumptions(handbook: Handbook) -> list[Assumption]:
             if duty.assumption:
                 what = words.cadence(duty.cadence)
                 found.append(Assumption(obligation_ref(process, duty), what, duty.assumption))
+    for term in handbook.glossary:
+        if term.assumption:
+            found.append(Assumption(Ref(f"术语表 › {term.term}", links.term(term.id)), "", term.assumption))
+    for form in handbook.forms:
+        if form.assumption:
+            found.append(Assumption(Ref(f"表单目录 › {form.title}", links.form(form.id)), "", form.assumption))
+    office = handbook.office
+    if office.assumption:
+        what = "营业日：" + "、".join(words.WEEKDAYS[d - 1] for d in office.weekdays)
+        found.append(Assumption(Ref("周期性义务日历 › 营业日", links.PAGES["calendar"]), what, office.assumption))
     return found
 
 
@@ -179,6 +206,8 @@ def citations(handbook: Handbook) -> dict[str, list[tuple[Ref, int]]]:
         page = Ref(role.title, urls.role(role.id))
         for source in role.sources:
             cite(source, page)
+        cite(role.reporting.source if role.reporting else None, page)
+        cite(role.headcount.source if role.headcount else None, page)
         for attr, _ in ROLE_ITEM_LISTS:
             for item in getattr(role, attr):
                 cite(item.source, page)

@@ -47,11 +47,19 @@ def process_flow(handbook: Handbook, process: Process) -> str:
 
 
 def org_chart(handbook: Handbook) -> str:
+    """Reporting lines top-down; a disputed or assumed line is dashed and labelled, a headcount follows the title."""
     node = {role.id: f"r{i}" for i, role in enumerate(handbook.roles, 1)}
     lines = ["flowchart TD"]
     for role, _depth in derive.org_tree(handbook):
-        lines.append(f'  {node[role.id]}["{label(role.title)}"]')
+        text = role.title + (f"（编制 {role.headcount.count}）" if role.headcount else "")
+        lines.append(f'  {node[role.id]}["{label(text)}"]')
     for role, _depth in derive.org_tree(handbook):
-        if role.reports_to:
-            lines.append(f"  {node[role.reports_to]} --> {node[role.id]}")
+        line = role.reporting
+        if line is None:
+            continue
+        note = derive.line_status(line)
+        if note:
+            lines.append(f'  {node[line.role]} -.->|"{label(note)}"| {node[role.id]}')
+        else:
+            lines.append(f"  {node[line.role]} --> {node[role.id]}")
     return "\n".join(lines)

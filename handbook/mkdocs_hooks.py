@@ -1,7 +1,8 @@
 """The thin adapter between the generator and MkDocs (``hooks:`` in mkdocs.yml).
 
 - ``on_config``: load and validate the handbook (validation errors fail the
-  build, listed one per line) and generate the pages.
+  build, listed one per line; under ``serve`` they become the error page of
+  handbook/errorpage.py instead) and generate the pages.
 - ``on_files``: add the generated pages as in-memory files; set the navigation.
 - ``on_serve``: rebuild when a policy file, schema or template changes.
 - ``on_post_build``: fold the search index and install offline assets, once
@@ -17,20 +18,26 @@ import html
 import importlib
 import importlib.util
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from handbook import editions
+from handbook.errorpage import error_pages
 from handbook.pages import Page, build
 from opsbook.loader import load
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 WATCHED = ("handbook.yaml", "roles", "processes", "schema")
+TECHNICAL = "技术文档（审计与开发）"  # the hand-written pages, apart from the employees' manual
 _state: dict[str, object] = {}
 
 
 def handbook_root(config) -> Path:
+    if "handbook_root" not in config.extra and os.environ.get("OPSBOOK_HANDBOOK_ROOT"):  # `opsbook serve PATH`
+        return Path(os.environ["OPSBOOK_HANDBOOK_ROOT"]).resolve()
     base = Path(config.config_file_path).parent
     return (base / config.extra.get("handbook_root", ".")).resolve()
 
@@ -57,9 +64,19 @@ def navigation(pages: list[Page]) -> list:
     return nav
 
 
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
 def on_config(config):
     root = handbook_root(config)
     result = load(root)
+    if result.errors and _state.get("command") == "serve":
+        for problem in result.errors:
+            log.warning("handbook: %s", problem)
+        known = [page.file for page in _state.get("pages", [])]  # the pages the editor may have open
+        _state.update(root=root, pages=error_pages(result.errors, known))
+        return config
     if result.errors:
         lines = "\n".join(str(p) for p in result.errors)
         raise PluginError(f"the handbook in {root} failed validation with {len(result.errors)} error(s):\n{lines}")
@@ -69,6 +86,16 @@ def on_config(config):
     pages = build(handbook, root)
     _state.update(root=root, pages=pages)
     config.site_name = html.escape(f"{handbook.organisation}运营手册")  # the theme does not escape it either
+    edition = config.extra.get("edition")
+    if edition:  # built with its sibling edition (opsbook build): the header links the two
+        config.extra["alternate"] = editions.alternates(edition)
+    if edition == editions.HANT:
+        config.theme["language"] = editions.HANT
+        config.site_name = editions.convert(config.site_name)
+        _state["pages"] = [
+            Page(p.file, editions.convert(p.title), tuple(map(editions.convert, p.section)), p.text, p.in_nav)
+            for p in pages
+        ]
     search = _optional("handbook.search")
     if search is not None and hasattr(search, "prepare_jieba"):
         search.prepare_jieba(handbook)  # before the search plugin cuts the pages into words
@@ -83,8 +110,16 @@ def on_files(files: Files, config) -> Files:
             raise PluginError(f"docs/{page.file} would replace a generated page; remove it from docs/")
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.file, content=page.text, inclusion=inclusion))
-    config.nav = navigation(pages) + sorted(hand_written)  # hand-written pages, if any, come last
+    config.nav = navigation(pages)
+    if hand_written:  # docs/: how the checker decides, privacy, benchmarks: for auditors and developers
+        title = editions.convert(TECHNICAL) if config.extra.get("edition") == editions.HANT else TECHNICAL
+        config.nav.append({title: sorted(hand_written)})
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Every page of the traditional edition, generated or hand-written, in traditional characters."""
+    return editions.convert(markdown) if config.extra.get("edition") == editions.HANT else markdown
 
 
 def on_serve(server, config, builder):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from opsbook import urls
 from opsbook.model import Handbook, Process, Role
-from opsbook.problems import CODES
+from opsbook.problems import CODES, meaning
 
 from . import changes, checks, derive, links, print_pages, rules, schemaref, words
 from .render import render
@@ -66,6 +66,7 @@ class _Builder:
             "handbook": handbook,
             "source_docs": {s.id: s for s in handbook.sources},
             "forms": {f.id: f for f in handbook.forms},
+            "glossary_terms": {t.id: t for t in handbook.glossary},
             "rule_codes": {r.code for r in catalogue.rules},
         }
 
@@ -117,7 +118,7 @@ class _Builder:
             "forms": {"usage": derive.form_usage(hb)},
             "sources": {"citations": derive.citations(hb)},
             "fields": {"kinds": schemaref.KINDS, "fields": schemaref.fields, "schema_title": schemaref.schema_title},
-            "codes": {"codes": CODES},
+            "codes": {"codes": CODES, "meaning": meaning},
             "links": {"urls_doc": _scheme(urls.__doc__), "item_lists": derive.ROLE_ITEM_LISTS},
         }
 

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import re
 
-from opsbook.model import Anchor, Cadence, Condition, Deadline, Handbook, Obligation, Process, Scope, Step
+from opsbook.model import (
+    Anchor,
+    Cadence,
+    Condition,
+    Deadline,
+    Handbook,
+    Obligation,
+    OfficeCalendar,
+    Process,
+    Scope,
+    Step,
+)
 
 WEEKDAYS = "一二三四五六日"
 RACI_NAMES = {"R": "负责执行", "A": "审批/负责", "C": "咨询", "I": "知会"}
@@ -63,14 +74,19 @@ def condition(process: Process, when: Condition) -> str:
     return f"仅当{attribute_label(process, when.attribute)}为{values}时"
 
 
+# The days of a daily cadence (Cadence.day_calendar), as the calendar page groups them.
+DAY_CALENDARS = {"all": "每天", "public": "每个工作日", "office": "每个营业日"}
+
+
 def cadence(rhythm: Cadence) -> str:
     """When a recurring obligation is due, in the checker's reading of the cadence."""
     if rhythm.interval is not None:
         return f"至少每{rhythm.interval.to_chinese()}一次"
     at = rhythm.due_time or ""  # "HH:MM"; none means the end of the due day
     every = rhythm.every
-    if every == "workday":
-        return f"每个工作日{at}前" if at else "每个工作日（当日内）"
+    if rhythm.daily:
+        days = DAY_CALENDARS[rhythm.day_calendar]
+        return f"{days}{at}前" if at else f"{days}（当日内）"
     if every == "week":
         if rhythm.due_weekday:
             return f"每周{WEEKDAYS[rhythm.due_weekday - 1]}{at}前"
@@ -81,11 +97,29 @@ def cadence(rhythm: Cadence) -> str:
     return {"month": "每月（当月内）", "quarter": "每季度（当季内）", "year": "每年（当年内）"}[every]
 
 
+def office_days(office: OfficeCalendar) -> str:
+    """``每周一至周日营业`` or the listed weekdays, with the dated exceptions."""
+    days = office.weekdays
+    if list(days) == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+        text = f"每周{WEEKDAYS[days[0] - 1]}至周{WEEKDAYS[days[-1] - 1]}营业"
+    else:
+        text = "每周" + "、".join(f"周{WEEKDAYS[d - 1]}" for d in days) + "营业"
+    shut = [d.isoformat() for d, is_open, _ in office.exceptions if not is_open]
+    extra = [d.isoformat() for d, is_open, _ in office.exceptions if is_open]
+    if shut:
+        text += "，" + "、".join(shut) + "不营业"
+    if extra:
+        text += "，" + "、".join(extra) + "照常营业"
+    return text + "。"
+
+
 def period(rhythm: Cadence) -> str:
     """The calendar page's grouping: 每个工作日, 每周, 每月, 每季度, 每年, 按间隔."""
     if rhythm.interval is not None:
         return "按间隔"
-    return {"workday": "每个工作日", "week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}[rhythm.every]
+    if rhythm.daily:
+        return DAY_CALENDARS[rhythm.day_calendar]
+    return {"week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}[rhythm.every]
 
 
 def scope(handbook: Handbook, process: Process, who: Scope) -> str:

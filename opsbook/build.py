@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from .durations import Duration
 from .model import (
     Anchor,
@@ -12,15 +14,19 @@ from .model import (
     Form,
     GlossaryTerm,
     Handbook,
+    Headcount,
     Item,
     Obligation,
+    OfficeCalendar,
     OnboardingItem,
     Process,
     Raci,
+    ReportingLine,
     Role,
     Scope,
     Source,
     SourceDoc,
+    SourcePart,
     Step,
 )
 
@@ -58,7 +64,31 @@ def _deadline(data: dict | None) -> Deadline | None:
     )
 
 
+def _reporting(data) -> ReportingLine | None:
+    if data is None:
+        return None
+    if isinstance(data, str):
+        return ReportingLine(data)
+    return ReportingLine(data["role"], _source(data.get("source")), data.get("assumption"), data.get("disputed"))
+
+
+def _headcount(data: dict | None) -> Headcount | None:
+    if not data:
+        return None
+    return Headcount(data["count"], data.get("note"), _source(data.get("source")), data.get("assumption"))
+
+
+def _office(data: dict | None) -> OfficeCalendar:
+    if not data:
+        return OfficeCalendar()
+    exceptions = tuple((date.fromisoformat(e["date"]), e["open"], e.get("note")) for e in data.get("exceptions", []))
+    return OfficeCalendar(
+        tuple(sorted(data["weekdays"])), exceptions, _source(data.get("source")), data.get("assumption")
+    )
+
+
 def role(data: dict, file: str) -> Role:
+    reporting = _reporting(data.get("reports_to"))
     return Role(
         id=data["id"],
         title=data["title"],
@@ -67,7 +97,9 @@ def role(data: dict, file: str) -> Role:
         responsibilities=_items(data["responsibilities"]),
         title_en=data.get("title_en"),
         aliases=tuple(data.get("aliases", [])),
-        reports_to=data.get("reports_to"),
+        reports_to=reporting.role if reporting else None,
+        reporting=reporting,
+        headcount=_headcount(data.get("headcount")),
         kpis=_items(data.get("kpis")),
         qualifications=_items(data.get("qualifications")),
         authorities=_items(data.get("authorities")),
@@ -125,6 +157,7 @@ def obligation(data: dict) -> Obligation:
         due_weekday=due.get("weekday"),
         due_time=due.get("time"),
         interval=Duration.parse(cad["interval"]) if "interval" in cad else None,
+        calendar=cad.get("calendar"),
     )
     return Obligation(
         id=data["id"],
@@ -184,10 +217,20 @@ def handbook(
         processes=tuple(
             sorted((process(d, f) for d, f in zip(processes, process_files, strict=True)), key=lambda p: p.id)
         ),
+        office=_office(settings.get("calendar", {}).get("office")),
         calendar_overrides=tuple(
             (o["date"], o["working"], o.get("note")) for o in settings.get("calendar", {}).get("overrides", [])
         ),
-        sources=tuple(SourceDoc(s["id"], s["title"], s.get("file"), s.get("description")) for s in settings["sources"]),
+        sources=tuple(
+            SourceDoc(
+                s["id"],
+                s["title"],
+                s.get("file"),
+                s.get("description"),
+                tuple(SourcePart(x["part"], x["used"], x["reason"]) for x in s.get("scope", [])),
+            )
+            for s in settings["sources"]
+        ),
         glossary=tuple(
             GlossaryTerm(
                 g["id"],
@@ -196,6 +239,8 @@ def handbook(
                 g.get("term_en"),
                 tuple(g.get("aliases", [])),
                 _source(g.get("source")),
+                tuple(g.get("see_also", [])),
+                g.get("assumption"),
             )
             for g in settings.get("glossary", [])
         ),
@@ -208,6 +253,7 @@ def handbook(
                 tuple(f.get("fields", [])),
                 f.get("keeper"),
                 _source(f.get("source")),
+                f.get("assumption"),
             )
             for f in settings.get("forms", [])
         ),

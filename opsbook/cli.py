@@ -20,27 +20,26 @@ class UserError(Exception):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .i18n import tr
+
     root = find_root(Path(args.path))
     result = load(root)
+    lang = args.lang
     if args.format == "json":
         payload = {
             "root": str(root),
             "files": len(result.files),
             "errors": len(result.errors),
             "warnings": len(result.warnings),
-            "problems": [p.to_dict() for p in result.problems],
+            "problems": [p.to_dict(lang) for p in result.problems],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        for problem in result.problems:
-            print(problem)
+        for p in result.problems:
+            print(f"{p.file}:{p.line}:{p.column}: {p.code} {p.render(lang)}")
         if not args.quiet or result.problems:
-            print(
-                f"{len(result.files)} files checked: {len(result.errors)} errors, "
-                f"{len(result.warnings)} warnings  ({len(result.files)} 个文件：错误 {len(result.errors)}，"
-                f"警告 {len(result.warnings)})",
-                file=sys.stderr,
-            )
+            counts = {"files": len(result.files), "errors": len(result.errors), "warnings": len(result.warnings)}
+            print(tr("validate", "summary", lang, **counts), file=sys.stderr)
     if result.errors:
         return exitcodes.BAD_INPUT
     if result.warnings and args.strict:
@@ -77,6 +76,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when there is no problem")
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help="language of the messages (default: $OPSBOOK_LANG, else zh); codes are the same in both",
+    )
     p.set_defaults(func=cmd_validate)
 
     # The generator and the checker own their commands; imported here so that
@@ -84,9 +89,11 @@ def parser() -> argparse.ArgumentParser:
     from checker.cli import add_parser as add_check
     from handbook.cli import add_parser as add_build
     from handbook.pdf import add_parser as add_pdf
+    from handbook.serve import add_parser as add_serve
     from simulator.cli import add_parser as add_simulate
 
     add_build(sub)
+    add_serve(sub)
     add_pdf(sub)
     add_check(sub)
     add_simulate(sub)

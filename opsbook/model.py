@@ -7,6 +7,7 @@ trust their input. Tuples everywhere keep the objects hashable and read-only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from .durations import Duration
@@ -38,6 +39,34 @@ class OnboardingItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportingLine:
+    """Where a reporting line comes from: sourced, assumed by the editors, or disputed between sources.
+
+    The org chart draws an assumed or disputed line dashed, with its note, so a
+    reader never mistakes an editorial choice for a fact of the sources.
+    """
+
+    role: str
+    source: Source | None = None
+    assumption: str | None = None
+    disputed: str | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.assumption or self.disputed)
+
+
+@dataclass(frozen=True, slots=True)
+class Headcount:
+    """Planned number of posts (编制) of a role, with its provenance."""
+
+    count: int
+    note: str | None = None
+    source: Source | None = None
+    assumption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Role:
     id: str
     title: str
@@ -54,6 +83,8 @@ class Role:
     onboarding: tuple[OnboardingItem, ...] = ()
     sources: tuple[Source, ...] = ()
     file: str = ""
+    reporting: ReportingLine | None = None  # reports_to with its provenance; reports_to is its role
+    headcount: Headcount | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +162,33 @@ class Attribute:
 
 @dataclass(frozen=True, slots=True)
 class Cadence:
-    """Calendar cadence (``every`` with a due point) or interval cadence (``interval``)."""
+    """Calendar cadence (``every`` with a due point) or interval cadence (``interval``).
 
-    every: Literal["workday", "week", "month", "quarter", "year"] | None = None
+    Daily cadences have one period per day of a calendar: ``every: workday`` is
+    ``every: day`` on the public working-day calendar; ``every: day`` takes
+    ``calendar`` (default ``all``, every calendar day; ``office``, the
+    organisation's opening days).
+    """
+
+    every: Literal["day", "workday", "week", "month", "quarter", "year"] | None = None
     due_day: int | None = None
     due_weekday: int | None = None
     due_time: str | None = None  # "HH:MM"; None means end of the due day
     interval: Duration | None = None
+    calendar: Literal["all", "public", "office"] | None = None
+
+    @property
+    def daily(self) -> bool:
+        return self.every in ("day", "workday")
+
+    @property
+    def day_calendar(self) -> Literal["all", "public", "office"] | None:
+        """Which days are periods of a daily cadence; None for the others."""
+        if self.every == "workday":
+            return "public"
+        if self.every == "day":
+            return self.calendar or "all"
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +241,8 @@ class GlossaryTerm:
     term_en: str | None = None
     aliases: tuple[str, ...] = ()
     source: Source | None = None
+    see_also: tuple[str, ...] = ()
+    assumption: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +254,16 @@ class Form:
     fields: tuple[str, ...] = ()
     keeper: str | None = None
     source: Source | None = None
+    assumption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePart:
+    """A part of a source document, and whether (and why) the handbook uses it."""
+
+    part: str
+    used: bool
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +272,23 @@ class SourceDoc:
     title: str
     file: str | None = None
     description: str | None = None
+    scope: tuple[SourcePart, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeCalendar:
+    """The organisation's own opening days: listed weekdays (1 = Monday), then dated exceptions."""
+
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
+    exceptions: tuple[tuple[date, bool, str | None], ...] = ()
+    source: Source | None = None
+    assumption: str | None = None
+
+    def is_open(self, day: date) -> bool:
+        for when, is_open, _note in self.exceptions:
+            if when == day:
+                return is_open
+        return day.isoweekday() in self.weekdays
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +306,7 @@ class Handbook:
     sources: tuple[SourceDoc, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     forms: tuple[Form, ...] = ()
+    office: OfficeCalendar = OfficeCalendar()  # every day open unless handbook.yaml says otherwise
     digest: str = ""  # SHA-256 over the policy files, recorded in every report
     revision: str | None = None  # git revision of the policy files, when known
     manual_url: str | None = None  # the published manual, where checker reports link (handbook.yaml manual_url)

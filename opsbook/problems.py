@@ -6,78 +6,118 @@ reference in the manual.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from .i18n import tr
 
 ERROR = "error"
 WARNING = "warning"
 
-# code: (severity, short name, what it means)
-CODES: dict[str, tuple[str, str, str]] = {
-    "Y001": (ERROR, "yaml-syntax", "The file is not valid YAML (bad indentation, a tab, an unclosed quote ...)."),
-    "Y002": (ERROR, "duplicate-key", "A mapping names the same key twice; YAML parsers would silently keep the last."),
-    "Y003": (ERROR, "yaml-alias", "Anchors and aliases (&, *) are not allowed in policy files."),
-    "Y004": (ERROR, "unreadable", "The file cannot be read: not UTF-8, empty, or not a file."),
-    "Y005": (ERROR, "too-large", "The file is larger than a policy file can sensibly be (1 MiB)."),
-    "S001": (ERROR, "missing-field", "A required field is missing."),
-    "S002": (ERROR, "unknown-field", "A field the schema does not define (often a typo)."),
-    "S003": (ERROR, "wrong-type", "A field has the wrong type (text where a list is expected ...)."),
-    "S004": (ERROR, "invalid-value", "A field's value is not allowed (pattern, range, choice)."),
-    "X001": (ERROR, "unknown-role", "A role id is named that no file in roles/ defines."),
-    "X002": (ERROR, "unknown-step", "A step id is named that the process does not define."),
-    "X003": (ERROR, "unknown-form", "A form id is named that the forms catalogue does not define."),
-    "X004": (ERROR, "unknown-attribute", "A case attribute is used that the process does not declare."),
-    "X005": (ERROR, "unknown-source", "A source document id is cited that handbook.yaml does not list."),
-    "X006": (ERROR, "duplicate-id", "Two things of the same kind share an id."),
-    "X007": (
-        ERROR,
-        "duplicate-activity",
-        "An activity label records two steps or obligations; a log event must map to one.",
-    ),
-    "X008": (ERROR, "reporting-cycle", "The reports_to lines form a cycle."),
-    "X009": (ERROR, "step-cycle", "The steps' predecessors (after) form a cycle."),
-    "X010": (
-        ERROR,
-        "anchor-order",
-        "A deadline is anchored on a step that cannot come at the right time (a 'within ... from' anchor must precede the step, a 'before' anchor must follow it).",
-    ),
-    "X011": (
-        ERROR,
-        "no-final-step",
-        "A process with steps has no step marked final, so no case could ever be complete.",
-    ),
-    "X012": (ERROR, "file-name", "The file name does not match the id inside it (the id is the page URL)."),
-    "X013": (ERROR, "inconsistent-counts", "Count or performer limits contradict each other."),
-    "X014": (
-        ERROR,
-        "bad-setting",
-        "A handbook setting is unusable (unknown time zone, calendar date outside the covered years).",
-    ),
-    "W001": (WARNING, "orphan-role", "A role takes part in no process step or obligation."),
-    "W002": (WARNING, "unused-form", "A form in the catalogue is used by no step or obligation."),
-    "W003": (
-        WARNING,
-        "no-schema-comment",
-        "The first line does not name the schema, so editors cannot check the file as it is typed.",
-    ),
+# code: (severity, short name); what each means is in the validate catalogue (code.<CODE>)
+CODES: dict[str, tuple[str, str]] = {
+    "Y001": (ERROR, "yaml-syntax"),
+    "Y002": (ERROR, "duplicate-key"),
+    "Y003": (ERROR, "yaml-alias"),
+    "Y004": (ERROR, "unreadable"),
+    "Y005": (ERROR, "too-large"),
+    "S001": (ERROR, "missing-field"),
+    "S002": (ERROR, "unknown-field"),
+    "S003": (ERROR, "wrong-type"),
+    "S004": (ERROR, "invalid-value"),
+    "X001": (ERROR, "unknown-role"),
+    "X002": (ERROR, "unknown-step"),
+    "X003": (ERROR, "unknown-form"),
+    "X004": (ERROR, "unknown-attribute"),
+    "X005": (ERROR, "unknown-source"),
+    "X006": (ERROR, "duplicate-id"),
+    "X007": (ERROR, "duplicate-activity"),
+    "X008": (ERROR, "reporting-cycle"),
+    "X009": (ERROR, "step-cycle"),
+    "X010": (ERROR, "anchor-order"),
+    "X011": (ERROR, "no-final-step"),
+    "X012": (ERROR, "file-name"),
+    "X013": (ERROR, "inconsistent-counts"),
+    "X014": (ERROR, "bad-setting"),
+    "X015": (ERROR, "unknown-term"),
+    "W001": (WARNING, "orphan-role"),
+    "W002": (WARNING, "unused-form"),
+    "W003": (WARNING, "no-schema-comment"),
 }
+
+
+class Msg(NamedTuple):
+    """A parameter that is itself a catalogue message (a kind of thing, a type name), rendered with the rest."""
+
+    msgid: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, msgid: str, /, **params: object) -> Msg:
+        return cls(msgid, tuple(sorted(params.items())))
+
+
+def _words(params: dict, lang: str | None) -> dict:
+    return {k: tr("validate", v.msgid, lang, **dict(v.params)) if isinstance(v, Msg) else v for k, v in params.items()}
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem at one place. Sorted by file, line, column, code."""
+    """One problem at one place. Sorted by file, line, column, code.
+
+    The message is a catalogue id with parameters (domain ``validate``), rendered
+    in the reader's language: the code and the place are the same in every
+    language, the words are not.
+    """
 
     file: str
     line: int
     column: int
     code: str
-    message: str
+    msgid: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, file: str, line: int, column: int, code: str, msgid: str, /, **params: object) -> Problem:
+        return cls(file, line, column, code, msgid, tuple(sorted(params.items())))
 
     @property
     def severity(self) -> str:
         return CODES[self.code][0]
 
+    @property
+    def message(self) -> str:
+        return self.render()
+
+    def render(self, lang: str | None = None) -> str:
+        params = dict(self.params)
+        suggested = params.pop("suggest", ())
+        hint = ""
+        if suggested:
+            names = tr("validate", "list-sep", lang).join(suggested)
+            hint = tr("validate", "did-you-mean", lang, names=names)
+        return tr("validate", self.msgid, lang, hint=hint, **_words(params, lang))
+
+    def with_message(self, msgid: str, **params: object) -> Problem:
+        return replace(self, msgid=msgid, params=tuple(sorted({**dict(self.params), **params}.items())))
+
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}"
 
-    def to_dict(self) -> dict:
-        return {**asdict(self), "severity": self.severity, "name": CODES[self.code][1]}
+    def to_dict(self, lang: str | None = None) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "name": CODES[self.code][1],
+            "message": self.render(lang),
+            "message_id": self.msgid,
+            "params": {k: list(v) if type(v) is tuple else v for k, v in _words(dict(self.params), lang).items()},
+        }
+
+
+def meaning(code: str, lang: str | None = None) -> str:
+    """What a code means, for the editors' reference (from the catalogue)."""
+    return tr("validate", f"code.{code}", lang)

@@ -10,7 +10,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
-from .problems import Problem
+from .problems import Msg, Problem
+from .suggest import Index
 from .yamldoc import Document
 
 KINDS = ("role", "process", "handbook")
@@ -44,29 +45,81 @@ def load_schema(kind: str) -> dict:
 
 
 _CODE_BY_KEYWORD = {"required": "S001", "additionalProperties": "S002", "type": "S003"}
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+_TYPES = {"string", "array", "object", "integer", "number", "boolean", "null"}
+_SIMPLE = {
+    "minLength": "schema.too-short",
+    "maxLength": "schema.too-long",
+    "minimum": "schema.too-small",
+    "maximum": "schema.too-large",
+    "minItems": "schema.too-few",
+    "uniqueItems": "schema.not-unique",
+}
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
     # oneOf/anyOf report "not valid under any of the given schemas"; the best
     # sub-error says what is really wrong (a wrong unit, a missing 'from' ...).
+    # Of the alternatives, the one whose type fits the value says what is wrong with it
+    # (reports_to: 售后服务专员 is a text that is not an id, not "should be a mapping").
     while error.context:
-        error = best_match(error.context)
+        fitting = [e for e in error.context if e.validator != "type"] or list(error.context)
+        error = best_match(fitting)
     return error
 
 
-def _describe(error: ValidationError, where: str) -> tuple[str, str, bool]:
-    """Code, message, and whether to point at the offending key rather than the value."""
+def _type_name(value: object) -> str:
+    return {
+        str: "string",
+        list: "array",
+        dict: "object",
+        int: "integer",
+        float: "number",
+        bool: "boolean",
+        type(None): "null",
+    }.get(type(value), "string")
+
+
+def _describe(error: ValidationError, where: object) -> tuple[str, str, dict, bool]:
+    """Code, message id, parameters, and whether to point at the offending key rather than the value."""
     keyword = error.validator
     code = _CODE_BY_KEYWORD.get(keyword, "S004")
+    value = error.instance
     if keyword == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(k for k in error.instance if k not in allowed)
-        return code, f"unknown field '{extra[0]}' in {where}; allowed: {', '.join(sorted(allowed))}", True
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(k for k in value if k not in allowed)[0]
+        params = {"field": extra, "allowed": ", ".join(allowed), "suggest": tuple(suggest_from(extra, allowed))}
+        return code, "schema.unknown-field", params, True
     if keyword == "required":
-        return code, f"{where} is missing the required field '{error.message.split(chr(39))[1]}'", False
+        return code, "schema.missing-field", {"field": error.message.split(chr(39))[1]}, False
     if keyword == "type":
-        return code, f"{where} should be of type {error.validator_value}, not {type(error.instance).__name__}", False
-    return code, f"{where}: {error.message}", False
+        wanted = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        wanted = wanted if wanted in _TYPES else "string"
+        return (
+            code,
+            "schema.wrong-type",
+            {"expected": Msg(f"type.{wanted}"), "actual": Msg(f"type.{_type_name(value)}")},
+            False,
+        )
+    if keyword == "pattern" and error.validator_value == ID_PATTERN:
+        return code, "schema.not-an-id", {"value": str(value)}, False
+    if keyword == "pattern":
+        return code, "schema.bad-format", {"value": str(value), "pattern": error.validator_value}, False
+    if keyword == "enum":
+        choices = [str(c) for c in error.validator_value]
+        params = {
+            "value": str(value),
+            "allowed": ", ".join(choices),
+            "suggest": tuple(suggest_from(str(value), choices)),
+        }
+        return code, "schema.not-one-of", params, False
+    if keyword in _SIMPLE:
+        return code, _SIMPLE[keyword], {"value": str(value), "limit": str(error.validator_value)}, False
+    return code, "schema.invalid", {"detail": error.message}, False
+
+
+def suggest_from(typed: str, choices: list[str]) -> list[str]:
+    return Index().extend((c, ()) for c in choices).suggest(typed)
 
 
 def schema_problems(doc: Document, kind: str) -> list[Problem]:
@@ -76,11 +129,9 @@ def schema_problems(doc: Document, kind: str) -> list[Problem]:
         path = tuple(error.absolute_path)
         if any(path[: len(alias)] == alias for alias in doc.alias_paths):
             continue  # already reported as Y003
-        where = "/".join(str(p) for p in path) or "the document"
-        code, message, at_key = _describe(error, where)
+        where = "/".join(str(p) for p in path) or Msg("where.document")
+        code, msgid, params, at_key = _describe(error, where)
         if at_key:
-            extra = next(k for k in error.instance if k not in error.schema.get("properties", {}))
-            problems.append(doc.problem(path + (extra,), code, message, key=True))
-        else:
-            problems.append(doc.problem(path, code, message))
+            path = path + (params["field"],)
+        problems.append(doc.problem(path, code, msgid, key=at_key, where=where, **params))
     return problems

@@ -8,6 +8,7 @@ author typed) and keep a map from each JSON path to its 1-based line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Problem
+from .punctuation import fullwidth_problems
 
 MAX_BYTES = 1 << 20
 JsonPath = tuple[str | int, ...]
@@ -43,9 +45,9 @@ class Document:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
-    def problem(self, path: JsonPath, code: str, message: str, *, key: bool = False) -> Problem:
+    def problem(self, path: JsonPath, code: str, msgid: str, /, *, key: bool = False, **params: object) -> Problem:
         line, column = self.where(path, key=key)
-        return Problem(self.label, line, column, code, message)
+        return Problem.of(self.label, line, column, code, msgid, **params)
 
 
 class _Scalars(SafeConstructor):
@@ -77,7 +79,7 @@ class _Builder:
         if id(node) in self.seen:
             # Composed aliases share the node object; refuse them so an alias
             # bomb cannot blow up and so each value has one place in the file.
-            self.problems.append(self.doc.problem(path, "Y003", "anchors and aliases are not allowed here", key=True))
+            self.problems.append(self.doc.problem(path, "Y003", "yaml.alias", key=True))
             self.doc.alias_paths.add(path)
             return None
         self.seen.add(id(node))
@@ -97,19 +99,13 @@ class _Builder:
             if key is _UNREADABLE:
                 continue
             if not isinstance(key, str | int | float | bool) or key is None:
-                self.problems.append(self.doc.problem(path, "Y001", "mapping keys must be plain text", key=False))
+                self.problems.append(self.doc.problem(path, "Y001", "yaml.plain-keys", key=False))
                 continue
             key = str(key)
             line, col = _pos(key_node)
             if key in first_seen:
                 self.problems.append(
-                    Problem(
-                        self.doc.label,
-                        line,
-                        col,
-                        "Y002",
-                        f"duplicate key '{key}' (first defined at line {first_seen[key]})",
-                    )
+                    Problem.of(self.doc.label, line, col, "Y002", "yaml.duplicate-key", name=key, first=first_seen[key])
                 )
                 continue
             first_seen[key] = line
@@ -121,62 +117,85 @@ class _Builder:
         # An explicit tag (!!int abc, !custom x, a bare '=') or a value Python will
         # not hold (an integer of 5,000 digits) is the author's mistake, not ours.
         try:
-            return self.scalars.construct_object(node)
+            value = self.scalars.construct_object(node)
+            return _join_cjk_folds(node, value) if isinstance(value, str) else value
         except (yaml.YAMLError, ValueError, KeyError, TypeError) as exc:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
             reason = getattr(exc, "problem", None) or str(exc).split(";")[0]
             if isinstance(exc, KeyError) or not reason:
                 reason = "not a valid value"
-            if reason.startswith("could not determine a constructor"):
-                message = f"unknown tag {tag} on {shown!r}; remove the tag, or quote the value to keep it as text"
-            else:
-                message = f"cannot read {shown!r} as {tag}: {reason}"
             line, col = _pos(node)
-            self.problems.append(Problem(self.doc.label, line, col, "Y001", message))
+            if reason.startswith("could not determine a constructor"):
+                found = Problem.of(self.doc.label, line, col, "Y001", "yaml.unknown-tag", tag=tag, value=repr(shown))
+            else:
+                found = Problem.of(
+                    self.doc.label, line, col, "Y001", "yaml.bad-scalar", tag=tag, value=repr(shown), reason=reason
+                )
+            self.problems.append(found)
             return _UNREADABLE
+
+
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]")
+
+
+def _join_cjk_folds(node: ScalarNode, value: str) -> str:
+    """A text folded over lines reads without the space YAML puts at each line break between
+    two Chinese characters or punctuation marks (解决，⏎并对 is 解决，并对, not 解决， 并对);
+    spaces typed inside a line stay."""
+    start, end = node.start_mark, node.end_mark
+    if start.line == end.line or node.style == "|" or not start.buffer:
+        return value
+    lines = start.buffer[start.pointer : end.pointer].split("\n")
+    for before, after in zip(lines, lines[1:], strict=False):
+        left, right = before.rstrip().rstrip("\\"), after.lstrip().lstrip("\\")
+        if left and right and _CJK.match(left[-1]) and _CJK.match(right[0]):
+            value = value.replace(f"{left[-1]} {right[0]}", left[-1] + right[0])
+    return value
 
 
 def load_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
     """Load one file. Never raises for bad content: problems are returned instead."""
 
-    def fail(code: str, message: str, line: int = 1, column: int = 1):
-        return None, [Problem(label, line, column, code, message)]
+    def fail(code: str, msgid: str, line: int = 1, column: int = 1, **params: object):
+        return None, [Problem.of(label, line, column, code, msgid, **params)]
 
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return fail("Y004", f"cannot read the file: {exc.strerror or exc}")
+        return fail("Y004", "file.unreadable", reason=str(exc.strerror or exc))
     if len(raw) > MAX_BYTES:
-        return fail("Y005", f"the file is {len(raw):,} bytes; policy files are limited to {MAX_BYTES:,}")
+        return fail("Y005", "file.too-large", size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fail("Y004", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line, column)
+        return fail("Y004", "file.not-utf8", line, column, byte=f"{raw[exc.start]:02x}")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return fail("Y004", "the file contains a NUL byte; it is not a text file", line)
+        return fail("Y004", "file.nul", line)
     doc = Document(path=path, label=label, data=None, first_line=text.split("\n", 1)[0])
+    punctuation = fullwidth_problems(text, label)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
+        if punctuation:  # the parser's complaint would point past the real mistake
+            return None, punctuation
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
         if "\t" in text and "'\\t'" in str(exc):
-            what += " (tabs cannot indent YAML; use spaces)"
-        return fail("Y001", what, *where)
+            return fail("Y001", "yaml.tabs", *where)
+        return fail("Y001", "yaml.syntax", *where, detail=exc.problem or exc.context or "invalid YAML")
     except yaml.YAMLError as exc:
-        return fail("Y001", str(exc).splitlines()[0] if str(exc) else "invalid YAML")
+        return fail("Y001", "yaml.syntax", detail=str(exc).splitlines()[0] if str(exc) else "invalid YAML")
     except RecursionError:
-        return fail("Y001", "the YAML is nested too deeply")
+        return fail("Y001", "yaml.too-deep")
     if node is None:
-        return fail("Y004", "the file is empty")
+        return fail("Y004", "file.empty")
     builder = _Builder(doc)
     try:
         doc.data = builder.build(node, ())
     except RecursionError:
-        return fail("Y001", "the YAML is nested too deeply")
-    return doc, builder.problems
+        return fail("Y001", "yaml.too-deep")
+    return doc, punctuation + builder.problems

@@ -48,9 +48,9 @@ class ObligationMaker:
     def _usual(self, ob: Obligation, period: Period) -> int:
         """A typical on-time instant: shortly before a due time, else on a working day before the due day."""
         rs, clock, cadence = self.rs, self.clock, ob.cadence
-        if cadence.due_time and (cadence.every == "workday" or rs.chance(0.5)):
+        if cadence.due_time and (cadence.daily or rs.chance(0.5)):
             return period.due - int(min(rs.lognormal(1500, 0.8), 6 * 3600))
-        if cadence.every == "workday":
+        if cadence.daily:
             return period.start_t + 17 * 3600 + rs.below(4 * 3600)
         reach = 0 if cadence.every == "week" else 2 if cadence.due_day and cadence.due_day < 10 else 6
         days = [d for d in range(max(period.start, period.due_day - reach), period.due_day + 1) if clock.is_workday(d)]

@@ -15,11 +15,12 @@ import calendar as gregorian
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from opsbook.model import Cadence
+from opsbook.model import Cadence, OfficeCalendar
 
 from .clock import DAY, Clock
 
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
+EVERY_DAY = OfficeCalendar()  # the office calendar when handbook.yaml defines none
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def _add_months(d: date, months: int) -> date:
 
 
 def _label(every: str, d: date) -> str:
-    if every == "workday":
+    if every in ("day", "workday"):
         return d.isoformat()
     if every == "week":
         year, week, _ = d.isocalendar()
@@ -66,12 +67,20 @@ def _due(cadence: Cadence, start: date, end: date) -> date:
     return end - timedelta(days=1)
 
 
-def periods(cadence: Cadence, first: int, last: int, clock: Clock) -> list[Period]:
+def _is_day(cadence: Cadence, clock: Clock, office: OfficeCalendar, day: int) -> bool:
+    """Whether ``day`` is a period of a daily cadence: a public working day, any day, or an office opening day."""
+    days = cadence.day_calendar
+    if days == "public":
+        return clock.is_workday(day)
+    return days == "all" or office.is_open(clock.date_of(day))
+
+
+def periods(cadence: Cadence, first: int, last: int, clock: Clock, office: OfficeCalendar = EVERY_DAY) -> list[Period]:
     """Every period of ``cadence`` that overlaps days ``first``..``last``, in order."""
     every = cadence.every
     lo = clock.date_of(first)
-    if every == "workday":
-        starts = [clock.date_of(d) for d in range(first, last + 1) if clock.is_workday(d)]
+    if cadence.daily:
+        starts = [clock.date_of(d) for d in range(first, last + 1) if _is_day(cadence, clock, office, d)]
         bounds = [(s, s + timedelta(days=1)) for s in starts]
     else:
         if every == "week":

@@ -113,7 +113,8 @@ class Scenario:
         self.interval_obs = [(p, o) for p, o in obligations if o.cadence.interval]
         self.entity_obs = [(p, o) for p, o in obligations if o.scope.kind == "entity"]
         self.periods: dict[str, list[Period]] = {
-            o.id: periods(o.cadence, self.first_day, self.last_day, clock) for _, o in self.calendar_obs
+            o.id: periods(o.cadence, self.first_day, self.last_day, clock, handbook.office)
+            for _, o in self.calendar_obs
         }
         self.chunks = max(1, -(-settings.cases // settings.chunk))
         self.bounds = [self.arrivals.day_of_case(k * settings.chunk) for k in range(1, self.chunks)]

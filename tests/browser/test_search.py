@@ -22,6 +22,13 @@ CASES = {
     "置业顾问": "roles/sales-consultant/",
     "预验收": "processes/handover/",
     "客户来访登记表": ("forms/", "processes/customer-reception/"),
+    # English and mixed queries: words are indexed unstemmed, each query word is a prefix
+    "mortgage": "processes/mortgage/",
+    "Mortgage Processing": "processes/mortgage/",
+    "Processing": ("processes/mortgage/", "processes/property-certificate/"),
+    "sales": lambda path: role_page(path) and "sales" in path,
+    "Sales Consultant": "roles/sales-consultant/",
+    "按揭 mortgage": "processes/mortgage/",
 }
 
 

@@ -217,7 +217,7 @@ def test_the_pipeline_reports_each_batch_and_bucket(tmp_path):
         batch_rows=100, bucket_events=60, spill_dir=str(tmp_path), progress=lambda m, d=None: calls.append((m, d))
     )
     reading = [(m, d) for m, d in calls if m.startswith("reading sample-log.csv")]
-    assert [m.rsplit(": ", 1)[1] for m, _ in reading] == ["100 rows", "200 rows", "300 rows", "394 rows"]
+    assert [m.rsplit(": ", 1)[1] for m, _ in reading] == ["100 rows", "200 rows", "300 rows", "400 rows", "451 rows"]
     assert all(0 < d <= 0.99 for _, d in reading)
     buckets = [(m, d) for m, d in calls if m.startswith("checking cases")]
     total = len(buckets)

@@ -47,7 +47,7 @@ def test_rows_are_accounted_per_file_and_in_total(report):
     (entry,) = report["meta"]["inputs"]
     assert (entry["rows_read"], entry["rows_rejected"]) == (rows["read"], rows["rejected"])
     assert sorted(r["ref"] for r in report["rejected"]) == sorted(
-        ["sample-log.csv:191", "sample-log.csv:251", "sample-log.csv:296", "sample-log.csv:306"]
+        ["sample-log.csv:194", "sample-log.csv:266", "sample-log.csv:324", "sample-log.csv:340"]
     )
 
 

@@ -107,3 +107,18 @@ def test_broken_anchor_fails_a_strict_build(tmp_path, capsys):
     assert "no-such-item" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
     assert run_build(root, tmp_path / "site", "--no-strict") == 0
+
+
+def test_the_employees_navigation_keeps_technical_pages_apart(site):
+    """Roles, processes, calendar, forms, glossary and the rule catalogue first; docs/ pages in their own section."""
+    import re
+
+    from handbook.mkdocs_hooks import TECHNICAL
+
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('class="md-nav md-nav--primary"') :]
+    sections = re.findall(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', nav)
+    assert sections[-1] == TECHNICAL
+    technical = nav[nav.index(TECHNICAL) :]
+    for page in ("checker-semantics", "privacy", "benchmarks", "bad-input"):
+        assert f'href="{page}/"' in technical and f'href="{page}/"' not in nav[: nav.index(TECHNICAL)]

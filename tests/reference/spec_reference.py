@@ -60,7 +60,9 @@ Per-case checks
 
 Recurring obligations
 - Only events at or before the as-of time exist for the audit.
-- Periods: workdays of the calendar; weeks Monday–Sunday (label ISO
+- Periods: days of the cadence's calendar (every day; the public working
+  days for ``workday`` or ``calendar: public``; the office's opening days for
+  ``calendar: office``); weeks Monday–Sunday (label ISO
   ``YYYY-Www``); months ``YYYY-MM``; quarters ``YYYY-Qn``; years ``YYYY``.
   ``due.weekday`` applies to weeks only, ``due.day`` to months, quarters and
   years only (a day of the period's first month, clamped to its end); without
@@ -95,9 +97,10 @@ from zoneinfo import ZoneInfo
 
 from opsbook.calendar import WorkCalendar
 from opsbook.durations import shift
-from opsbook.model import Cadence, Condition, Handbook, Obligation, Process, Step
+from opsbook.model import Cadence, Condition, Handbook, Obligation, OfficeCalendar, Process, Step
 
 ORGANISATION = "organisation"
+EVERY_DAY = OfficeCalendar()  # the office calendar when handbook.yaml defines none
 SAMPLES = 5
 
 
@@ -431,13 +434,26 @@ def first_of_next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def period_starts(every: str, first: date, last: date, calendar: WorkCalendar) -> list[tuple[date, date, str]]:
+def is_period_day(days: str, day: date, calendar: WorkCalendar, office: OfficeCalendar) -> bool:
+    """Whether a daily cadence on ``days`` (all, public, office) has a period on ``day``."""
+    if days == "public":
+        return calendar.is_workday(day)
+    if days == "office":
+        return office.is_open(day)
+    return True
+
+
+def period_starts(
+    cadence: Cadence, first: date, last: date, calendar: WorkCalendar, office: OfficeCalendar
+) -> list[tuple[date, date, str]]:
     """(start date, last date, label) of every period starting in [first, last]."""
     out = []
-    if every == "workday":
+    every = cadence.every
+    if every in ("day", "workday"):
+        days = "public" if every == "workday" else cadence.calendar or "all"
         day = first
         while day <= last:
-            if calendar.is_workday(day):
+            if is_period_day(days, day, calendar, office):
                 out.append((day, day, day.isoformat()))
             day += timedelta(days=1)
         return out
@@ -474,11 +490,13 @@ def due_date(cadence: Cadence, start: date, last: date) -> date:
     return last
 
 
-def periods(cadence: Cadence, start: datetime, as_of: datetime, calendar, tz) -> list[Period]:
+def periods(
+    cadence: Cadence, start: datetime, as_of: datetime, calendar, tz, office: OfficeCalendar = EVERY_DAY
+) -> list[Period]:
     """The periods starting on or after the date of ``start`` whose due point is not after ``as_of``."""
     first, last = start.astimezone(tz).date(), as_of.astimezone(tz).date()
     out = []
-    for start_date, last_date, label in period_starts(cadence.every, first, last, calendar):
+    for start_date, last_date, label in period_starts(cadence, first, last, calendar, office):
         due_day = due_date(cadence, start_date, last_date)
         if cadence.due_time:
             hours, minutes = (int(x) for x in cadence.due_time.split(":"))
@@ -550,7 +568,7 @@ def calendar_obligation(events, handbook, pid: str, ob: Obligation, as_of, start
     if scope.kind == "entity":
         joined = {m: e["local_date"] for m, e in entity_appearances(events, scope).items()}
     found = []
-    for period in periods(ob.cadence, start, as_of, calendar, tz):
+    for period in periods(ob.cadence, start, as_of, calendar, tz, handbook.office):
         if scope.kind == "organisation":
             members = {ORGANISATION}
         elif scope.kind == "role":
