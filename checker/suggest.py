@@ -7,7 +7,8 @@ characters to simplified (OpenCC), case, spaces and punctuation removed. A
 suggestion is made only when one candidate is within an edit distance of about a
 third of the longer text and strictly closer than every other candidate (as
 Python's NameError suggestions and git do): no suggestion is better than a guess.
-Pinyin is not compared.
+(The validator's ``opsbook.suggest`` lists up to three close names for an
+editor; a report names at most one.) Pinyin is not compared.
 """
 
 from __future__ import annotations
@@ -18,22 +19,16 @@ from functools import cache
 from typing import TypeVar
 
 from opsbook.model import Handbook
+from opsbook.suggest import fold as fold_name
 
 V = TypeVar("V")
-_NOISE = re.compile(r"[\s\-_·.,，。、:：;；()（）\[\]【】\"'“”‘’/]+")
-
-
-@cache
-def _t2s():
-    from opencc import OpenCC  # imported on first use: loading its dictionaries takes a moment
-
-    return OpenCC("t2s")
+_NOISE = re.compile(r"[.,，。、:：;；()（）\[\]【】\"'“”‘’/]+")
 
 
 @cache
 def fold(text: str) -> str:
-    """Cached: the same handbook titles are folded for every unknown label (OpenCC is slow per call)."""
-    return _NOISE.sub("", _t2s().convert(text or "")).lower()
+    """``opsbook.suggest.fold`` (case, script, separators), and punctuation removed; cached per text."""
+    return _NOISE.sub("", fold_name(text or ""))
 
 
 def distance(a: str, b: str, limit: int | None = None) -> int:
