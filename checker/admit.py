@@ -24,7 +24,7 @@ def _obligation_needs(handbook: Handbook) -> pl.DataFrame:
     rows = []
     for process in handbook.processes:
         for ob in process.obligations:
-            if ob.scope.kind == "role":
+            if ob.scope.kind in ("role", "every-role"):
                 rows.append((process.id, ob.id, "performer", "performer"))
             elif ob.scope.kind == "entity":
                 rows.append((process.id, ob.id, ATTR_PREFIX + ob.scope.entity, ob.scope.entity))

@@ -16,11 +16,14 @@ import polars as pl
 
 from opsbook import exitcodes
 from opsbook.calendar import CalendarRangeError, WorkCalendar
+from opsbook.diff.editions import RoleReleases, role_releases
 from opsbook.i18n import tr
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
 
-from . import pipeline, runmeta
+from . import periods, pipeline, runmeta
+from .audit import run as audit_run
+from .audit.cases import CaseLog
 from .finding import SEVERITIES
 from .mapping import Mapping
 from .progress import Progress
@@ -142,6 +145,7 @@ def add_parser(sub) -> None:
         metavar="DIR",
         help="folder for the temporary files of large logs, removed afterwards (default: the system's temp folder)",
     )
+    audit_run.add_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
 
@@ -168,7 +172,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return exitcodes.BAD_INPUT
 
 
-def _instant(text: str, tz: ZoneInfo, option: str, lang: str) -> datetime:
+def _instant(text: str, tz: ZoneInfo, option: str, lang: str | None = None) -> datetime:
     parsed = pl.select(parse_timestamps(pl.lit(text), tz.key)).item()
     if parsed is None:
         raise CheckError(tr("cli", "check.not-a-time", lang, option=option, value=text))
@@ -189,8 +193,22 @@ def _handbook(args) -> Handbook:
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
-        raise CheckError(tr("cli", "check.handbook-errors", args.lang, count=len(result.errors)))
+        raise CheckError(tr("cli", "check.handbook-errors", getattr(args, "lang", None), count=len(result.errors)))
     return result.handbook
+
+
+def _releases(handbook: Handbook, root: Path, codes: set[str] | None) -> RoleReleases | None:
+    """What each release changed, read from git, only when a confirmation obligation is to be checked."""
+    wanted = codes is None or codes & {"C204", "C205", "C206"}
+    if not wanted or not any(periods.obligations(handbook, "confirm")):
+        return None
+    return role_releases(handbook, root)
+
+
+def _edition(site: Path, handbook: Handbook) -> Path:
+    """The manual of the version audited: its own folder in a site built with ``--all-versions``."""
+    own = site / handbook.version
+    return own if (site / "versions.json").is_file() and (own / "index.html").is_file() else site
 
 
 def _usage(args) -> list[str]:
@@ -215,7 +233,7 @@ def _base_url(args, handbook: Handbook, root: Path) -> tuple[str, dict]:
         url = url if url.endswith("/") else url + "/"
         return url, {"url": url}
     target = Path(args.out).resolve() if args.out else Path.cwd()
-    site = root / "site"
+    site = _edition(root / "site", handbook)
     url = Path(os.path.relpath(site, target)).as_posix() + "/"
     return url, {"url": str(site / "index.html"), "built": (site / "index.html").is_file()}
 
@@ -223,6 +241,7 @@ def _base_url(args, handbook: Handbook, root: Path) -> tuple[str, dict]:
 def _check(args: argparse.Namespace) -> int:
     formats = _usage(args)
     redactor = redactor_from(args.redact, args.redact_key_file)
+    given = audit_run.inputs(args)
     clock = time.perf_counter()
     handbook = _handbook(args)
     handbook_seconds = time.perf_counter() - clock
@@ -242,7 +261,12 @@ def _check(args: argparse.Namespace) -> int:
         )
     progress = Progress(args.quiet, lang=args.lang)
     progress(tr("cli", "check.reading", args.lang, count=len(args.logs)))
-    tally = Tally(handbook)
+    tally, cases = Tally(handbook), CaseLog()
+
+    def observe(events) -> None:  # each bucket's checked events: the audit trail's cases, and the rates
+        cases(events)
+        tally.add(events)
+
     try:
         run = pipeline.audit(
             args.logs,
@@ -259,24 +283,31 @@ def _check(args: argparse.Namespace) -> int:
             spill_dir=args.spill_dir,
             names=redactor is not None,
             progress=progress,
-            tally=tally.add,
+            observe=observe,
+            releases=_releases(handbook, root, codes),
         )
     finally:
         progress.close()
     clock = time.perf_counter()
-    findings, rejected = [f for f in run.findings if scope.keeps(f)], run.rejected
+    scoped = [f for f in run.findings if scope.keeps(f)]
     # before redaction: the tally knows the log's own case ids and names, so do the findings it is matched with
     rates = compute(
-        findings,
+        scoped,
         tally,
         processes=scope.processes,
         rows=run.rows_checked,
         person=(lambda name: redactor.pseudonym("person", name)) if redactor else str,
     )
+    rejected, redact = run.rejected, None
     if redactor:
-        findings, rejected = redactor.redact(findings, rejected, handbook=handbook, events=run.names, roster=roster)
+        _, rejected = redactor.redact((), rejected, handbook=handbook, events=run.names, roster=roster)
+        redact = audit_run.Redact(redactor, handbook, run.names, roster)
+    findings, trail = audit_run.trail(
+        given, scoped, cases, as_of=run.as_of, start=run.start, tz=tz, lang=args.lang, redact=redact, rules=args.rules
+    )
     base_url, manual = _base_url(args, handbook, root)
     meta = runmeta.meta(args, run, handbook, calendar, tz, rejected)
+    meta["options"].update(audit_run.options(args))
     meta.update(manual=manual, scope=scope.to_meta(args.rules))
     unknown = _unknown_rows(findings)
     names = replace(Names.of(handbook, args.lang), suggestions=suggestions(_unknown_labels(findings), handbook))
@@ -284,7 +315,7 @@ def _check(args: argparse.Namespace) -> int:
     if unknown * 2 > run.rows_checked:
         share = f"{unknown / run.rows_checked:.0%}"
         notes = (tr("report", "warn.mostly-unknown", args.lang, unknown=unknown, rows=run.rows_checked, share=share),)
-    report = Report(tuple(findings), rejected, meta, args.lang, base_url, names, rates, notes)
+    report = Report(tuple(findings), rejected, meta, args.lang, base_url, names, rates, notes, trail)
     if args.out:
         written = write_reports(report, formats, Path(args.out))
         if not args.quiet:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from opsbook.calendar import WorkCalendar
+from opsbook.diff.editions import RoleReleases
 from opsbook.model import Handbook
 
 
@@ -35,3 +36,4 @@ class Context:
     calendar: WorkCalendar
     tz: ZoneInfo
     roster: pl.DataFrame | None = None  # person, role (id), from (Date, null = open), to (Date, null = open)
+    releases: RoleReleases | None = None  # the releases that changed each role (attestation rules C204/C205)

@@ -46,10 +46,12 @@ _TS = pl.Datetime("us", "UTC")
 _MEMBER_SCHEMA = {"member": pl.Utf8, "ts": _TS, "seq": pl.Int64, "ref": pl.Utf8, "performer": pl.Utf8}
 
 
-def obligations(handbook: Handbook, kind: Literal["calendar", "interval"]) -> Iterator[tuple[Process, Obligation]]:
+def obligations(
+    handbook: Handbook, kind: Literal["calendar", "interval", "confirm"]
+) -> Iterator[tuple[Process, Obligation]]:
     for process in handbook.processes:
         for ob in process.obligations:
-            if (ob.cadence.interval is None) == (kind == "calendar"):
+            if ob.cadence.kind == kind:
                 yield process, ob
 
 

@@ -33,12 +33,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from opsbook.calendar import WorkCalendar
+from opsbook.diff.editions import RoleReleases
 from opsbook.model import Handbook
 
 from . import engine, periods
@@ -56,6 +58,7 @@ _SLOT = "_slot"
 _BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
 
 Progress = Callable[[str, float | None], None]  # message, share of the phase done (None: unknown)
+Observer = Callable[[pl.DataFrame], None]  # sees each bucket's checked step events (checker.audit: cases, samples)
 
 
 class NoEvents(ValueError):
@@ -219,12 +222,10 @@ def audit(
     spill_dir: str | None = None,
     names: bool = False,
     progress: Progress = lambda message, done=None: None,
-    tally: Callable[[pl.DataFrame], None] | None = None,
+    observe: Observer | None = None,
+    releases: RoleReleases | None = None,
 ) -> Audit:
-    """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents.
-
-    ``tally``, when given, sees each case bucket's checked events (the denominators of checker.rates).
-    """
+    """Read ``paths`` in order and run the rules (all, or ``codes``); raises LogError or NoEvents."""
     given = ", ".join(str(p) for p in paths)
     paths = [Path(p) for p in paths]
     expected = _estimate_rows(paths)
@@ -233,7 +234,8 @@ def audit(
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected)
         read.seconds = time.perf_counter() - clock
-        return _check(read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given, tally)
+        context = partial(Context, handbook, calendar=calendar, tz=tz, roster=roster, releases=releases)
+        return _check(read, store, handbook, context, as_of, start, codes, names, progress, given, observe)
     finally:
         store.close()
 
@@ -272,9 +274,9 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
     return out
 
 
-def _check(
-    read: _Read, store, handbook, tz, calendar, roster, as_of, start, codes, names, progress, given, tally
-) -> Audit:
+def _check(read: _Read, store, handbook, context, as_of, start, codes, names, progress, given, observe=None) -> Audit:
+    """Run the rules; ``context(events, as_of=, start=)`` makes a rule's Context with the audit's settings."""
+    tz = context.keywords["tz"]
     if read.admitted == 0:
         rejected = len(read.read_rejected) + len(read.admit_rejected)
         raise NoEvents(f"no usable event in {given} ({rejected} row(s) rejected)")
@@ -300,13 +302,13 @@ def _check(
         progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
         events, late = _until(store.load(slots), as_of)
         after.append(_own(late))
-        ctx = Context(handbook, events.sort("ts", "seq"), as_of, start, calendar, tz, roster)
+        ctx = context(events.sort("ts", "seq"), as_of=as_of, start=start)
+        if observe is not None:
+            observe(ctx.events)
         findings.extend(engine.run(ctx, chosen("case")))
         witnesses.append(_own(periods.witnesses(ctx)))
         if names:
             seen.append(_own(_names(ctx.events, handbook)))
-        if tally is not None:
-            tally(ctx.events)
         del ctx, events
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -314,7 +316,7 @@ def _check(
     aside, late = _until(_concat(store.aside), as_of)
     after.append(late)
     log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")
-    findings.extend(engine.run(Context(handbook, log, as_of, start, calendar, tz, roster), chosen("log")))
+    findings.extend(engine.run(context(log, as_of=as_of, start=start), chosen("log")))
     if names:
         seen.append(_names(aside, handbook))
 

@@ -108,14 +108,21 @@ class Redactor:
         handbook: Handbook,
         events: pl.DataFrame | None = None,
         roster: pl.DataFrame | None = None,
+        keep_order: bool = False,
     ) -> tuple[list[Finding], tuple[Rejected, ...]]:
-        """Findings (re-sorted, as pseudonyms sort differently) and rejected rows with pseudonyms."""
+        """Findings (re-sorted, as pseudonyms sort differently, unless ``keep_order``) and rejected rows with pseudonyms."""
         findings = list(findings)
         scopes = {(p.id, o.id): o.scope.kind for p in handbook.processes for o in p.obligations}
 
         def scope_kind(f: Finding) -> str | None:
             kind = scopes.get((f.process, f.step), "organisation" if f.scope == ORGANISATION else "entity")
-            return None if f.scope is None or kind == "organisation" else "person" if kind == "role" else "case"
+            return (
+                None
+                if f.scope is None or kind == "organisation"
+                else "person"
+                if kind in ("role", "every-role")
+                else "case"
+            )
 
         ids, persons = _known(handbook, events, roster)
         for f in findings:
@@ -136,7 +143,9 @@ class Redactor:
             )
             for f in findings
         ]
-        return sorted(out, key=Finding.sort_key), tuple(replace(r, reason=text(r.reason)) for r in rejected)
+        return (out if keep_order else sorted(out, key=Finding.sort_key)), tuple(
+            replace(r, reason=text(r.reason)) for r in rejected
+        )
 
 
 def _scrub_text(value: Text, scrub) -> Text:

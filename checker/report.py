@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from checker.audit import Trail
 from checker.events import Rejected
 from checker.finding import SEVERITIES, VIOLATION, Finding, Text
-from checker.texts import Names, render, renderer
+from checker.texts import Names, lateness_words, render, renderer
 
 LANGS = ("zh", "en")
 WORST_CASES = 10
@@ -36,6 +37,7 @@ class Report:
     names: Names = field(default_factory=Names)  # titles of steps, processes and roles (Names.of(handbook))
     rates: dict = field(default_factory=dict)  # checker.rates.compute(...): denominators and rates
     notes: tuple[str, ...] = ()  # warnings every format shows first (in the report's language)
+    audit: Trail | None = None  # dispositions, changes since the baseline, trend (checker.audit)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -46,12 +48,13 @@ class Report:
         return None if text is None else render(text, f, self.lang, self.names)
 
     def entry(self, f: Finding) -> dict:
-        """``f.to_dict()`` with links, texts and titles as this report shows them."""
+        """``f.to_dict()`` with links, texts and titles as this report shows them (and its audit trail)."""
         d = f.to_dict(self.base_url, renderer(self.lang, self.names))
         d["url"] = self.link(f.clause)
         d["process_title"] = self.process_title(f.process)
         d["step_title"] = self.names.step(f.process, f.step)
-        return d
+        d["lateness"] = lateness_words(f.lateness_seconds, self.lang)
+        return d | self.audit.annotate(f) if self.audit else d
 
     def link(self, clause: str) -> str:
         """The clause's address: the published page, or the built page file itself (``…/index.html#…``).

@@ -87,3 +87,24 @@ def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
 def renderer(lang: str, names: Names):
     """``render`` bound to a language and names: the ``render`` argument of ``Finding.to_dict``."""
     return lambda text, finding: render(text, finding, lang, names)
+
+
+_UNITS = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
+
+
+def lateness_words(seconds: int | None, lang: str) -> str:
+    """ "迟了 2天3小时" / "2 d 3 h late": the largest unit and the next one, when not zero."""
+    if seconds is None:
+        return ""
+    if seconds <= 0:
+        return tr("report", "lateness.on-time", lang)
+    parts, rest = [], seconds
+    for unit, size in _UNITS:
+        n, rest = divmod(rest, size)
+        if n or parts:
+            parts.append((n, unit))
+        if len(parts) == 2:
+            break
+    words = [tr("report", f"lateness.{unit}", lang, count=n) for n, unit in parts if n]
+    duration = words[0] if len(words) == 1 else tr("report", "lateness.pair", lang, first=words[0], second=words[1])
+    return tr("report", "lateness.late", lang, duration=duration)

@@ -5,8 +5,8 @@
 - ``render``: the one Jinja environment; ``markdown``: escaping YAML text.
 - ``derive``, ``checks``, ``words``, ``mermaid``: views derived from the model
   (RACI, org tree, applicable checker rules, deadlines in plain Chinese, diagrams).
-- ``rules``, ``schemaref``, ``changes``: the rule catalogue (from the checker's
-  registry), the editors' field reference (from the schemas), recent changes (git).
+- ``rules``, ``schemaref``, ``versions``: the rule catalogue (from the checker's
+  registry), the editors' field reference (from the schemas), the releases and what each changed.
 - ``links``: opsbook.urls site paths → Markdown files and relative links.
 - ``mkdocs_hooks``: the thin MkDocs adapter; ``cli``: ``opsbook build``.
 - ``search``, ``assets``: Chinese search folding and offline assets.

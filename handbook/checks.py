@@ -18,6 +18,7 @@ from . import words
 MISSING, OVERDUE, ORDER, DEADLINE, ROLE = "C101", "C102", "C103", "C104", "C105"
 SEGREGATION, TWO_PERSON, TOO_MANY, TOO_FEW = "C107", "C108", "C109", "C110"
 MISSED, LATE, INTERVAL = "C201", "C202", "C203"
+UNCONFIRMED, CONFIRMED_LATE, UNCONFIRMED_YET = "C204", "C205", "C206"
 # Rules that apply to every event rather than to a step's fields.
 GENERAL = ("C106", "C111")
 
@@ -58,6 +59,13 @@ def obligation_checks(handbook: Handbook, process: Process, duty: Obligation) ->
     if duty.cadence.interval is not None:
         gap = duty.cadence.interval.to_chinese()
         return [Check(INTERVAL, f"{scope}：相邻两次之间（及最后一次至审计时点）不得超过{gap}")]
+    if duty.cadence.confirm_within is not None:
+        due = words.cadence(duty.cadence)
+        return [
+            Check(UNCONFIRMED, f"{scope}：{due}确认阅读本岗位说明书的当前版本；到期仍未确认即违规"),
+            Check(CONFIRMED_LATE, f"{scope}：到期后才确认即为迟确认；确认较旧的版本不算"),
+            Check(UNCONFIRMED_YET, f"{scope}：尚未到期、也未确认的，列为提示，便于提醒"),
+        ]
     due = words.cadence(duty.cadence)
     return [
         Check(MISSED, f"{scope}：{due}完成；整个周期都未完成即违规"),

@@ -59,6 +59,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=True,
         help="also build the traditional-Chinese edition (繁體版, OpenCC s2twp) into SITE/zh-Hant/ (default: on)",
     )
+    p.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="build every release of handbook.yaml under SITE_DIR/<version>/ with a version selector and "
+        "SITE_DIR/versions.json; SITE_DIR/ opens the newest (older releases are read from git)",
+    )
     p.set_defaults(func=cmd_build)
     return p
 
@@ -68,9 +74,14 @@ def config_file(root: Path) -> Path:
     return own if own.is_file() else DEFAULT_CONFIG
 
 
-def build_site(root: Path, site_dir: Path, *, strict: bool = True, hant: bool = True) -> tuple[bool, list[str]]:
+def build_site(
+    root: Path, site_dir: Path, *, strict: bool = True, hant: bool = True, extra: dict | None = None
+) -> tuple[bool, list[str]]:
     """Build into ``site_dir`` (replaced atomically on success), with the traditional edition in
-    ``zh-Hant/`` unless ``hant`` is false. Returns (ok, messages)."""
+    ``zh-Hant/`` unless ``hant`` is false. Returns (ok, messages).
+
+    ``extra`` is added to the configuration's ``extra``: e.g. ``changes_since`` (handbook/versions.py).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -86,6 +97,7 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = True, hant: bool = 
             config = load_config(str(config_file(root)), site_dir=str(folder), strict=strict)
             config.extra["handbook_root"] = str(root)
             config.extra["edition"] = edition if hant else None
+            config.extra.update(extra or {})
             build(config)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -121,7 +133,12 @@ def _replace(staging: Path, site_dir: Path) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     root = find_root(Path(args.path))
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    ok, messages = build_site(root, site_dir, strict=args.strict, hant=args.hant)
+    if args.all_versions:
+        from .all_versions import build_all
+
+        ok, messages = build_all(root, site_dir, strict=args.strict, hant=args.hant)
+    else:
+        ok, messages = build_site(root, site_dir, strict=args.strict, hant=args.hant)
     for message in messages:
         for line in message.splitlines():
             print(line, file=sys.stderr)

@@ -75,7 +75,7 @@ def duties(handbook: Handbook, role_id: str) -> list[tuple[Process, Obligation]]
         (process, duty)
         for process in handbook.processes
         for duty in process.obligations
-        if role_id in duty.responsible or duty.scope.role == role_id
+        if role_id in duty.responsible or duty.scope.role == role_id or duty.scope.kind == "every-role"
     ]
 
 
@@ -126,7 +126,7 @@ def obligations_by_period(handbook: Handbook) -> list[tuple[str, list[tuple[Proc
     for process in handbook.processes:
         for duty in process.obligations:
             groups[words.period(duty.cadence)].append((process, duty))
-    order = ("每天", "每个营业日", "每个工作日", "每周", "每月", "每季度", "每年", "按间隔")
+    order = ("每天", "每个营业日", "每个工作日", "每周", "每月", "每季度", "每年", "按间隔", "按版本")
     return [(name, groups[name]) for name in order if groups[name]]
 
 
@@ -227,11 +227,3 @@ def citations(handbook: Handbook) -> dict[str, list[tuple[Ref, int]]]:
     for form in handbook.forms:
         cite(form.source, Ref("表单目录", links.PAGES["forms"]))
     return {doc: list(pages.items()) for doc, pages in cited.items()}
-
-
-def changed_pages(handbook: Handbook, files: tuple[str, ...]) -> list[Ref]:
-    """The pages a change to these policy files shows on; a file no longer present is named as is."""
-    by_file = {r.file: Ref(r.title, urls.role(r.id)) for r in handbook.roles}
-    by_file.update({p.file: Ref(p.title, urls.process(p.id)) for p in handbook.processes})
-    by_file["handbook.yaml"] = Ref("全局设置（术语、表单、来源）", "")
-    return [by_file.get(f, Ref(f, "")) for f in files]

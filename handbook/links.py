@@ -32,6 +32,7 @@ PAGES = {
     "links": "reference/links/",
     "print": "print/",
     "manual": "print/manual/",
+    "changes": "changes/",
 }
 
 
@@ -54,6 +55,11 @@ def problem_code(code: str) -> str:
 def booklet(role_id: str) -> str:
     """The printable new-hire booklet of a role (its stable page stays ``urls.role``)."""
     return f"{PAGES['print']}roles/{role_id}/"
+
+
+def changes_booklet(role_id: str) -> str:
+    """The printable list of what changed for a role since the baseline release (for retraining)."""
+    return f"{PAGES['print']}changes/{role_id}/"
 
 
 def copy_id(site_path: str) -> str:
@@ -90,7 +96,7 @@ def source_file(site_path: str) -> str:
 
 
 # Pages with pages below them (roles/<id>/ ...): each is its folder's index.md.
-_SECTIONS = {PAGES["roles"], PAGES["processes"], PAGES["editing"], PAGES["print"]}
+_SECTIONS = {PAGES["roles"], PAGES["processes"], PAGES["editing"], PAGES["print"], PAGES["changes"]}
 
 
 def relative(from_file: str, site_path: str) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from handbook import editions
+from handbook import editions, versions
 from handbook.errorpage import error_pages
 from handbook.pages import Page, build
 from opsbook.loader import load
@@ -83,7 +83,12 @@ def on_config(config):
     for problem in result.warnings:
         log.info("handbook: %s", problem)
     handbook = result.handbook
-    pages = build(handbook, root)
+    history = versions.history(handbook, root, config.extra.get("changes_since"))
+    published = config.extra.get("published")  # an edition of `opsbook build --all-versions` (all_versions.py)
+    if published:
+        history = versions.published(handbook, Path(config.extra["history_root"]), published["label"])
+    pages = build(handbook, root, history=history)
+    config.extra["version_label"] = history.label  # the footer (theme/partials/copyright.html) shows it
     _state.update(root=root, pages=pages)
     config.site_name = html.escape(f"{handbook.organisation}运营手册")  # the theme does not escape it either
     edition = config.extra.get("edition")

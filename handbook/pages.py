@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from opsbook import urls
+from opsbook.diff.render import kind_text
 from opsbook.model import Handbook, Process, Role
 from opsbook.problems import CODES, meaning
 
-from . import changes, checks, derive, links, print_pages, rules, schemaref, words
+from . import checks, derive, links, print_pages, rules, schemaref, versions, words
 from .render import render
 
 ORG, FLOW, AUDIT, LIBRARY, EDITORS = "组织与岗位", "业务流程", "合规与审计", "资料", "编辑者参考"
+CHANGES = "版本变更"
 ROLES, PROCESSES = (ORG, "岗位说明书"), (FLOW, "流程说明")
 
 # Overview pages after the role and process pages: links.PAGES key, template, title, sections.
@@ -58,12 +60,16 @@ class Draft:
 
 
 class _Builder:
-    def __init__(self, handbook: Handbook, catalogue: rules.Catalogue, history: tuple[changes.Change, ...]):
+    def __init__(self, handbook: Handbook, catalogue: rules.Catalogue, history: versions.History):
         self.handbook = handbook
         self.catalogue = catalogue
         self.history = history
         self.common = {
             "handbook": handbook,
+            "version_label": history.label,
+            "kind_text": kind_text,
+            "release_page": versions.page,
+            "change_target": lambda change: versions.target(handbook, change),
             "source_docs": {s.id: s for s in handbook.sources},
             "forms": {f.id: f for f in handbook.forms},
             "glossary_terms": {t.id: t for t in handbook.glossary},
@@ -84,9 +90,9 @@ class _Builder:
 
     def drafts(self) -> list[Draft]:
         hb, tree = self.handbook, derive.org_tree(self.handbook)
-        history = [(change, derive.changed_pages(hb, change.files)) for change in self.history]
+        editions = self.history.editions
         found = [
-            self.page(links.PAGES["home"], "index.md.j2", "首页", (), history=history,
+            self.page(links.PAGES["home"], "index.md.j2", "首页", (), editions=editions,
                       assumptions=derive.assumptions(hb)),
             self.page(links.PAGES["org"], "org.md.j2", "组织架构", (ORG,), tree=tree),
             self.page(links.PAGES["roles"], "role_index.md.j2", "岗位索引", ROLES, tree=tree),
@@ -97,6 +103,12 @@ class _Builder:
         contexts = self.overview_contexts()
         for key, template, title, section in OVERVIEWS:
             found.append(self.page(links.PAGES[key], template, title, section, **contexts.get(key, {})))
+        found.append(self.page(links.PAGES["changes"], "changes_index.md.j2", "版本记录", (CHANGES,),
+                               editions=editions))  # fmt: skip
+        for edition in reversed(editions):
+            title = f"{edition.release.version} 版本变更"
+            found.append(self.page(versions.page(edition.release.version), "changes.md.j2", title, (CHANGES,),
+                                   edition=edition))  # fmt: skip
         return found
 
     def pages(self) -> list[Page]:
@@ -128,6 +140,7 @@ class _Builder:
             urls.role(role.id), "role.md.j2", role.title, ROLES,
             role=role, item_lists=derive.ROLE_ITEM_LISTS, participation=derive.participation(hb, role.id),
             duties=derive.duties(hb, role.id), owned=derive.owned(hb, role.id),
+            since=self.history.since, changed=self.history.changes,
         )  # fmt: skip
 
     def process_page(self, process: Process) -> Draft:
@@ -151,7 +164,17 @@ def _scheme(doc: str) -> list[list[str]]:
     return rows[1:]  # without the header row
 
 
-def build(handbook: Handbook, root: Path | None = None, catalogue: rules.Catalogue | None = None) -> list[Page]:
-    """Every page of the manual, in navigation order; ``root`` (the handbook folder) enables the change history."""
-    history = changes.recent(root) if root is not None else ()
+def build(
+    handbook: Handbook,
+    root: Path | None = None,
+    catalogue: rules.Catalogue | None = None,
+    since: str | None = None,
+    history: versions.History | None = None,
+) -> list[Page]:
+    """Every page of the manual, in navigation order.
+
+    ``root`` (the handbook folder, in git) lets the release pages read the older releases and the
+    version label see unreleased edits; ``since`` (a release) is the baseline of "changes since".
+    """
+    history = history or versions.history(handbook, root, since)
     return _Builder(handbook, catalogue or rules.catalogue(), history).pages()

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opsbook import exitcodes
+from opsbook.i18n import tr
 from opsbook.loader import find_root
 
 from . import links
@@ -64,18 +65,29 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "pdf",
         help="print each role's booklet and the whole manual to PDF (offline, with chromium)",
         description="Print the built site's print pages to PDF with Debian's chromium, offline: one booklet "
-        "per role (out/roles/<id>.pdf) and the whole manual (out/manual.pdf). Builds the site first when "
+        "per role (OUT/roles/<id>.pdf) and the whole manual (OUT/manual.pdf), OUT being pdf/ in the handbook "
+        "folder unless --out names another (beside the site, so `opsbook build` never deletes them). "
+        "Builds the site first when "
         "--site-dir holds none; after changing the YAML, run `opsbook build` again. "
         "Chromium is OPSBOOK_CHROMIUM, /usr/bin/chromium or `chromium` on PATH.",
     )
     p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the handbook folder (default: current)")
     p.add_argument("--site-dir", default=None, help="the built site (default: site/ in the handbook folder)")
-    p.add_argument("--out", default=None, metavar="DIR", help="where to write the PDFs (default: SITE_DIR/pdf)")
+    p.add_argument(
+        "--out", default=None, metavar="DIR", help="where to write the PDFs (default: pdf/ in the handbook folder)"
+    )
     p.add_argument(
         "--roles",
         default=None,
         metavar="ID,...",
         help="print only these roles' booklets (an empty list: the manual only)",
+    )
+    p.add_argument(
+        "--changes-only",
+        default=None,
+        metavar="VERSION",
+        help="print, for each role a change touches, only what changed since this release (OUT/changes/<id>.pdf, "
+        "with a line to sign as read): the retraining sheets. Builds its own site in a temporary folder.",
     )
     p.add_argument("--jobs", type=int, default=None, metavar="N", help=f"pages printed at once (default: {JOBS})")
     p.set_defaults(func=cmd_pdf)
@@ -106,6 +118,36 @@ def jobs(site_dir: Path, out_dir: Path, roles: list[str] | None) -> list[Job]:
         raise PdfError(f"no booklet for role(s) {', '.join(unknown)}; the roles are: {', '.join(available)}")
     found = [Job(site_dir / links.booklet(r) / "index.html", out_dir / "roles" / f"{r}.pdf") for r in wanted]
     return found + [Job(manual, out_dir / "manual.pdf")]
+
+
+def change_jobs(site_dir: Path, out_dir: Path, roles: list[str] | None) -> list[Job]:
+    """The retraining sheets (all, or those of ``roles`` that have one) from a site built with ``changes_since``."""
+    available = sorted(page.parent.name for page in site_dir.glob(f"{links.changes_booklet('*')}index.html"))
+    wanted = available if roles is None else [r for r in roles if r in available]
+    return [Job(site_dir / links.changes_booklet(r) / "index.html", out_dir / "changes" / f"{r}.pdf") for r in wanted]
+
+
+def print_changes(root: Path, since: str, out_dir: Path, roles: list[str] | None, chromium: Path, workers: int) -> int:
+    """``--changes-only``: build a site whose baseline is ``since`` aside, print its retraining sheets."""
+    from opsbook import releases
+    from opsbook.loader import load
+
+    handbook = load(root).handbook
+    if handbook is None:
+        raise PdfError(tr("cli", "pdf.not-valid"))
+    if releases.find(handbook, since) is None:
+        known = ", ".join(r.version for r in handbook.releases) or "—"
+        raise PdfError(tr("cli", "pdf.no-release", version=since, known=known))
+    with tempfile.TemporaryDirectory(prefix="opsbook-changes-") as folder:
+        site_dir = Path(folder) / "site"
+        ok, messages = build_site(root, site_dir, hant=False, extra={"changes_since": since})
+        if not ok:
+            raise PdfError("\n".join([*messages, "the build failed; fix the handbook, then try again"]))
+        todo = change_jobs(site_dir, out_dir, roles)
+        if todo:
+            print(f"printing {len(todo)} PDFs into {out_dir} with {chromium}", file=sys.stderr)
+            print_all(chromium, todo, out_dir, workers)
+    return len(todo)
 
 
 def command(chromium: Path, job: Job, target: Path, profile: Path) -> list[str]:
@@ -167,12 +209,19 @@ def ensure_site(root: Path, site_dir: Path) -> None:
 def cmd_pdf(args: argparse.Namespace) -> int:
     root = find_root(Path(args.path))
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    out_dir = Path(args.out) if args.out else site_dir / "pdf"
+    out_dir = Path(args.out) if args.out else root / "pdf"  # not in the site: a build replaces the site
     roles = [r.strip() for r in args.roles.split(",") if r.strip()] if args.roles is not None else None
     try:
         if args.jobs is not None and args.jobs < 1:
             raise PdfError("--jobs must be 1 or more")
         chromium = find_chromium()
+        if args.changes_only is not None:
+            started, since = time.monotonic(), args.changes_only
+            count = print_changes(root, since, out_dir.resolve(), roles, chromium, args.jobs or JOBS)
+            seconds = f"{time.monotonic() - started:.0f}"
+            print(tr("cli", "pdf.changes-written", count=count, version=since, folder=out_dir / "changes",
+                     seconds=seconds) if count else tr("cli", "pdf.no-changes", version=since))  # fmt: skip
+            return exitcodes.OK
         ensure_site(root, site_dir)
         todo = jobs(site_dir.resolve(), out_dir.resolve(), roles)
         print(f"printing {len(todo)} PDFs into {out_dir} with {chromium}", file=sys.stderr)

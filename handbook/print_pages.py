@@ -69,13 +69,32 @@ def pages(builder: _Builder, drafts: list[Draft]) -> list[Page]:
     """
     by_path = {draft.site_path: draft for draft in drafts}
     booklets = [booklet(builder, by_path[urls.role(role.id)]) for role, _ in derive.org_tree(builder.handbook)]
+    retraining = changes_booklets(builder, drafts)
     index = builder.page(links.PAGES["print"], "print_index.md.j2", TITLE, (), booklets=booklets,
-                         manual_title=MANUAL_TITLE)  # fmt: skip
+                         manual_title=MANUAL_TITLE, retraining=retraining)  # fmt: skip
     return [
         builder.finish(index),
         *(builder.finish(draft, in_nav=False) for draft in booklets),
+        *(builder.finish(draft, in_nav=False) for draft in retraining),
         builder.finish(manual(builder, by_path), in_nav=False),
     ]
+
+
+def changes_booklets(builder: _Builder, drafts: list[Draft]) -> list[Draft]:
+    """For each role a change touches: only those changes, to print for retraining and sign as read.
+
+    The baseline is the role pages' (``pages.build(since=...)``, ``opsbook pdf --changes-only SINCE``).
+    """
+    found = []
+    for draft in drafts:
+        role, changed = draft.context.get("role"), draft.context.get("changed")
+        if draft.template != "role.md.j2" or changed is None or not changed.for_role(role.id):
+            continue
+        found.append(dataclasses.replace(
+            draft, site_path=links.changes_booklet(role.id), template="print_changes.md.j2",
+            title=f"{role.title}岗位变化说明", section=(), context={**draft.context, "changes": changed.for_role(role.id)},
+        ))  # fmt: skip
+    return found
 
 
 def booklet(builder: _Builder, role_page: Draft) -> Draft:

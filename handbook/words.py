@@ -82,6 +82,8 @@ def cadence(rhythm: Cadence) -> str:
     """When a recurring obligation is due, in the checker's reading of the cadence."""
     if rhythm.interval is not None:
         return f"至少每{rhythm.interval.to_chinese()}一次"
+    if rhythm.confirm_within is not None:
+        return f"上岗或本岗位说明书有变化的版本发布后{rhythm.confirm_within.to_chinese()}内（以较晚者起算）"
     at = rhythm.due_time or ""  # "HH:MM"; none means the end of the due day
     every = rhythm.every
     if rhythm.daily:
@@ -117,6 +119,8 @@ def period(rhythm: Cadence) -> str:
     """The calendar page's grouping: 每个工作日, 每周, 每月, 每季度, 每年, 按间隔."""
     if rhythm.interval is not None:
         return "按间隔"
+    if rhythm.confirm_within is not None:
+        return "按版本"
     if rhythm.daily:
         return DAY_CALENDARS[rhythm.day_calendar]
     return {"week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}[rhythm.every]
@@ -125,6 +129,8 @@ def period(rhythm: Cadence) -> str:
 def scope(handbook: Handbook, process: Process, who: Scope) -> str:
     if who.kind == "organisation":
         return "全公司（每期一次）"
+    if who.kind == "every-role":
+        return "每位在岗人员（按花名册，每个所任岗位）"
     if who.kind == "role":
         return f"每位{handbook.role(who.role).title}"
     each = f"每个{attribute_label(process, who.entity)}"

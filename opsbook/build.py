@@ -21,6 +21,7 @@ from .model import (
     OnboardingItem,
     Process,
     Raci,
+    Release,
     ReportingLine,
     Role,
     Scope,
@@ -143,8 +144,8 @@ def step(data: dict) -> Step:
 
 def obligation(data: dict) -> Obligation:
     scope = data["scope"]
-    if scope == "organisation":
-        sc = Scope("organisation")
+    if scope in ("organisation", "every-role"):
+        sc = Scope(scope)
     elif "role" in scope:
         sc = Scope("role", role=scope["role"])
     else:
@@ -157,13 +158,15 @@ def obligation(data: dict) -> Obligation:
         due_weekday=due.get("weekday"),
         due_time=due.get("time"),
         interval=Duration.parse(cad["interval"]) if "interval" in cad else None,
+        confirm_within=Duration.parse(cad["confirm"]["within"]) if "confirm" in cad else None,
+        confirm_version=cad["confirm"]["version"] if "confirm" in cad else None,
         calendar=cad.get("calendar"),
     )
     return Obligation(
         id=data["id"],
         title=data["title"],
         activities=tuple(data["activities"]),
-        responsible=tuple(data["responsible"]),
+        responsible=tuple(data.get("responsible", ())),
         scope=sc,
         cadence=cadence,
         description=data.get("description"),
@@ -259,4 +262,7 @@ def handbook(
         ),
         digest=digest,
         revision=revision,
+        releases=tuple(
+            Release(r["version"], r["date"], r["summary"], r.get("commit")) for r in settings.get("releases", [])
+        ),
     )

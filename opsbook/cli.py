@@ -86,17 +86,21 @@ def parser() -> argparse.ArgumentParser:
 
     # The generator and the checker own their commands; imported here so that
     # `opsbook --help` lists them all.
+    from checker.audit.cli import add_parsers as add_audit
     from checker.cli import add_parser as add_check
     from handbook.cli import add_parser as add_build
     from handbook.pdf import add_parser as add_pdf
     from handbook.serve import add_parser as add_serve
+    from opsbook.diff.cli import add_parser as add_diff
     from simulator.cli import add_parser as add_simulate
 
     add_build(sub)
     add_serve(sub)
     add_pdf(sub)
     add_check(sub)
+    add_audit(sub)  # diff-findings, sample
     add_simulate(sub)
+    add_diff(sub)
     return main
 
 

@@ -151,6 +151,11 @@ class CrossChecker(OrderChecks):
                 here = ("calendar", "overrides", i, "date")
                 self.add(doc, here, "X014", "xref.no-calendar", year=day.year, first=years.start, last=years.stop - 1)
 
+        from .releases import settings_problems
+
+        for path, msgid, params in settings_problems(data):
+            self.add(doc, path, "X014", msgid, **params)
+
     def check_role(self, doc: Document):
         data = doc.data
         if Path(doc.label).stem != data["id"]:
@@ -237,9 +242,14 @@ class CrossChecker(OrderChecks):
             self.add(doc, path + ("min_performers",), "X013", "xref.performers-max", people=k, high=hi)
 
     def check_obligation(self, doc, path, ob, attributes):
-        for j, role in enumerate(ob["responsible"]):
+        for j, role in enumerate(ob.get("responsible", [])):
             self.role_ref(doc, path + ("responsible", j), role)
         scope = ob["scope"]
+        confirm = ob["cadence"].get("confirm")
+        if (confirm is None) != (scope != "every-role"):
+            self.add(doc, path + ("cadence" if confirm else "scope",), "X016", "xref.confirm-scope")
+        if confirm and confirm["version"] not in attributes:
+            self.unknown_attribute(doc, path + ("cadence", "confirm", "version"), confirm["version"], attributes)
         if isinstance(scope, dict) and "role" in scope:
             self.role_ref(doc, path + ("scope", "role"), scope["role"])
         if isinstance(scope, dict) and "entity" in scope:
@@ -278,7 +288,7 @@ class CrossChecker(OrderChecks):
                 if "accountable" in raci:
                     used.add(raci["accountable"])
             for ob in data.get("obligations", []):
-                used.update(ob["responsible"])
+                used.update(ob.get("responsible", []))
                 if isinstance(ob["scope"], dict) and "role" in ob["scope"]:
                     used.add(ob["scope"]["role"])
         return used

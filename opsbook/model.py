@@ -175,6 +175,8 @@ class Cadence:
     due_weekday: int | None = None
     due_time: str | None = None  # "HH:MM"; None means end of the due day
     interval: Duration | None = None
+    confirm_within: Duration | None = None  # confirmation of the role page (scope every-role)
+    confirm_version: str | None = None  # the event attribute naming the version confirmed
     calendar: Literal["all", "public", "office"] | None = None
 
     @property
@@ -190,10 +192,16 @@ class Cadence:
             return self.calendar or "all"
         return None
 
+    @property
+    def kind(self) -> Literal["calendar", "interval", "confirm"]:
+        if self.confirm_within is not None:
+            return "confirm"
+        return "calendar" if self.interval is None else "interval"
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    kind: Literal["organisation", "role", "entity"]
+    kind: Literal["organisation", "every-role", "role", "entity"]
     role: str | None = None
     entity: str | None = None
     when: Condition | None = None
@@ -292,6 +300,21 @@ class OfficeCalendar:
 
 
 @dataclass(frozen=True, slots=True)
+class Release:
+    """A published version of the handbook (``releases:`` in handbook.yaml).
+
+    Its content is the policy files at ``commit``; without one, the working tree
+    itself (only the newest release may say so). Commits, not tags: tags do not
+    survive every way the repository is copied.
+    """
+
+    version: str
+    date: str  # YYYY-MM-DD, the day it takes effect
+    summary: str  # short Chinese release note
+    commit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Handbook:
     """Everything the YAML says, validated and cross-checked."""
 
@@ -310,6 +333,7 @@ class Handbook:
     digest: str = ""  # SHA-256 over the policy files, recorded in every report
     revision: str | None = None  # git revision of the policy files, when known
     manual_url: str | None = None  # the published manual, where checker reports link (handbook.yaml manual_url)
+    releases: tuple[Release, ...] = ()  # oldest first, as listed in handbook.yaml
     _roles: dict = field(default_factory=dict, repr=False, compare=False)
     _processes: dict = field(default_factory=dict, repr=False, compare=False)
 

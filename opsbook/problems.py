@@ -40,6 +40,7 @@ CODES: dict[str, tuple[str, str]] = {
     "X013": (ERROR, "inconsistent-counts"),
     "X014": (ERROR, "bad-setting"),
     "X015": (ERROR, "unknown-term"),
+    "X016": (ERROR, "confirm-scope"),
     "W001": (WARNING, "orphan-role"),
     "W002": (WARNING, "unused-form"),
     "W003": (WARNING, "no-schema-comment"),

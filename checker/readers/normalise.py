@@ -114,10 +114,13 @@ def _choose(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str
             missing.append(f"{header!r} (attribute {name})")
     if missing:
         raise LogError(path, f"column(s) named by the mapping not found: {', '.join(missing)}")
-    for field in REQUIRED:
-        if not chosen[field]:
-            expected = " or ".join(repr(c) for c in DEFAULT_COLUMNS[field])
-            raise LogError(path, f"no {field} column: expected {expected}, or name the column in the mapping")
+    absent = [field for field in REQUIRED if not chosen[field]]
+    if len(absent) == 1:
+        expected = " or ".join(repr(c) for c in DEFAULT_COLUMNS[absent[0]])
+        raise LogError(path, f"no {absent[0]} column: expected {expected}, or name the column in the mapping")
+    if absent:  # every missing column in one message, not one per run
+        expected = "; ".join(f"{field}: " + " or ".join(repr(c) for c in DEFAULT_COLUMNS[field]) for field in absent)
+        raise LogError(path, f"no {', '.join(absent)} columns (expected {expected}), or name them in the mapping")
     return chosen
 
 

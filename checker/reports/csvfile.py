@@ -9,12 +9,15 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from checker.audit import sections as audit_sections
 from checker.report import Report
-from checker.reports.tabular import finding_rows, header
+from checker.reports.tabular import COLUMNS, finding_rows, header
 
 
 def write(report: Report, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, quoting=csv.QUOTE_ALL)
-        out.writerow(header(report.lang))
-        out.writerows(finding_rows(report))
+        # with dispositions or a baseline: status and disposition columns, disposed findings after the open ones
+        head, rows = audit_sections.csv_rows(report, COLUMNS, finding_rows(report))
+        out.writerow(header(report.lang) + head[len(COLUMNS) :])
+        out.writerows(rows)

@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from checker.audit import sections as audit_sections
 from checker.report import REJECTED_SHOWN, Report, grouped, rule_title, summary
 from checker.reports import checked
 from checker.reports.i18n import labels, lateness_words
@@ -31,7 +32,7 @@ from checker.reports.ratetables import percent, tables
 from checker.reports.rejected import field_words, reason_words
 from checker.reports.svg import bar_chart
 
-SECTIONS: list[str] = ["notes", "checked", "summary", "rates", "charts", "findings", "cases", "rejected"]
+SECTIONS: list[str] = ["notes", "checked", "summary", "rates", "charts", "findings", "cases", "audit", "rejected"]
 
 ENV = Environment(
     loader=PackageLoader("checker.reports", "templates"),
@@ -149,7 +150,11 @@ def base_context(report: Report) -> dict:
     }
 
 
-CONTEXT: list[Callable[[Report], dict]] = [base_context]
+def audit_context(report: Report) -> dict:
+    return {"audit": audit_sections.html_context(report)}  # dispositions, changes, trend (checker.audit)
+
+
+CONTEXT: list[Callable[[Report], dict]] = [base_context, audit_context]
 
 
 def render_html(report: Report) -> str:

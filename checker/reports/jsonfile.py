@@ -20,6 +20,8 @@ def render_json(report: Report) -> str:
         "rejected": [r.to_dict() for r in report.rejected],
         "summary": summary(report),
     }
+    if report.audit is not None:  # checker.audit: dispositions, changes since the baseline, trend
+        parts = dict(sorted((parts | report.audit.to_json(report.entry)).items()))
     out = []
     for key, value in parts.items():  # already in sorted order
         if isinstance(value, list):

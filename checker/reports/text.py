@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from checker.audit import sections as audit_sections
 from checker.report import REJECTED_SHOWN, Report, grouped, rule_title, summary
 from checker.reports import checked
 from checker.reports.i18n import Labels, labels, lateness_words
@@ -143,8 +144,12 @@ def rejected_section(report: Report, L: Labels) -> list[str]:
     return out
 
 
+def audit_section(report: Report, L: Labels) -> list[str]:
+    return audit_sections.text_lines(report, _heading)  # dispositions, changes, trend (checker.audit)
+
+
 SECTIONS: list[Section] = [notes_section, checked_section, summary_section, rates_section, findings_section]
-SECTIONS.append(rejected_section)
+SECTIONS += [audit_section, rejected_section]
 
 
 def _render(report: Report, sections: list[Section]) -> str:

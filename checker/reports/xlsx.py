@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from checker.audit import sections as audit_sections
 from checker.report import Report, summary
 from checker.reports.i18n import labels
 from checker.reports.ratetables import tables
@@ -117,6 +118,8 @@ def write(report: Report, path: Path) -> None:
         [r.ref, field_words(r.field, report.lang), reason_words(r, report.lang, report.names)] for r in report.rejected
     ]
     _fill(wb.create_sheet(L["sheet.rejected"]), [L["ref"], L["field"], L["reason"]], rejected)
+    for name, head, rows in audit_sections.xlsx_sheets(report):  # dispositions, changes, trend (checker.audit)
+        _fill(wb.create_sheet(name), head, rows)
     run = flatten({**report.meta, "lang": report.lang, "base_url": report.base_url})
     _fill(wb.create_sheet(L["sheet.run"]), [L["sheet.key"], L["sheet.value"]], [[k, _scalar(v)] for k, v in run])
     stamp = _stamp(report.meta.get("as_of"))

@@ -12,6 +12,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    confirmation_late,
+    confirmation_missing,
+    confirmation_pending,
     deadline,
     interval_exceeded,
     missing_step,
@@ -43,6 +46,9 @@ REGISTRY: dict[str, ModuleType] = {
     "C201": obligation_missed,
     "C202": obligation_late,
     "C203": interval_exceeded,
+    "C204": confirmation_missing,
+    "C205": confirmation_late,
+    "C206": confirmation_pending,
 }
 SCOPES = ("case", "log")
 

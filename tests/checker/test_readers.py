@@ -300,6 +300,7 @@ def _gz(data: bytes) -> bytes:
         ("log.csv", b"", "empty file"),
         ("log.csv", b"case_id,timestamp\nC1,2024-03-05\n", "no activity column"),
         ("log.csv", b"activity,when\nx,2024-03-05\n", "no timestamp column"),
+        ("log.csv", b"what,when\nx,2024-03-05\n", "no activity, timestamp columns (expected activity: 'activity'"),
         ("log.csv", b"activity,timestamp\nx,2024-03-05,extra\n", "unreadable CSV"),
         ("log.xes", b"<log><trace><event>", "broken XML"),
         ("log.xes", b"<log><trace></event></trace></log>", "log.xes:1: broken XML"),

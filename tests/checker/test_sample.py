@@ -36,9 +36,10 @@ def test_findings_equal_the_hand_verified_list(report):
 
 
 def test_every_check_is_triggered(report):
+    """Except the role-page confirmations: the sample (June 2026) predates the first release (tests/checker/test_confirmations.py)."""
     from checker.rules import REGISTRY
 
-    assert {f["code"] for f in report["findings"]} == set(REGISTRY)
+    assert {f["code"] for f in report["findings"]} == set(REGISTRY) - {"C204", "C205", "C206"}
 
 
 def test_rows_are_accounted_per_file_and_in_total(report):

@@ -150,4 +150,4 @@ def test_home_page_guides_each_audience(pages):
     home = pages["index.md"].text
     for audience in ("### 新员工", "### 管理者", "### 审计人员"):
         assert audience in home
-    assert "## 最近更新" in home
+    assert "## 版本记录" in home

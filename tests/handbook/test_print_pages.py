@@ -53,7 +53,7 @@ def test_booklet_has_a_cover_and_the_full_role_description(shipped, pages):
     cover, rest = text.split('<div class="oh-page-break"></div>', 1)
     assert f"{shipped.organisation} · 新员工手册" in cover
     assert f"# {role.title}" in cover and f"`{role.id}`" in cover
-    assert f"手册版本 {markdown.text(shipped.version)}" in cover
+    assert f"| {markdown.text(shipped.version)} |" in cover  # the cover table: role, version, date, whom to ask
     assert "## 岗位目的" in rest and role.purpose in rest
     for attr, heading in derive.ROLE_ITEM_LISTS:
         items = getattr(role, attr)
@@ -214,3 +214,35 @@ def test_chromium_prints_offline_without_header_or_footer(tmp_path):
         assert flag in argv
     assert any(a.startswith("--virtual-time-budget=") for a in argv)
     assert "--host-resolver-rules=MAP * ~NOTFOUND" in argv
+
+
+def test_the_booklet_cover_says_role_version_date_and_whom_to_ask(shipped, pages):
+    text = body(pages[BOOKLET].text)
+    role = shipped.role(ROLE)
+    boss = shipped.role(role.reports_to)
+    release = next(r for r in shipped.releases if r.version == shipped.version)
+    row = next(line for line in text.splitlines() if line.startswith(f"| {role.title} |")).replace("\\", "")
+    assert str(release.date) in row and f"直接上级：{boss.title}" in row
+    assert "YAML" not in text.split('<div class="oh-page-break"></div>')[0]
+
+
+def test_the_home_page_keeps_editors_figures_for_editors(pages):
+    home = pages["index.md"].text
+    figures = home[home.index("| 版本 |") :].split("\n\n")[0]
+    assert "假设" not in figures
+    editors = home[home.index("### 手册编者") :].split("\n## ")[0]
+    assert "待业务负责人确认的取值" in editors
+    assert "YAML 文件（" not in home.split("## 怎样使用本手册")[0]
+
+
+def test_booklets_go_beside_the_site_where_a_build_leaves_them(tmp_path, monkeypatch):
+    """`opsbook pdf` writes to pdf/ in the handbook folder by default, not into site/ (which a build replaces)."""
+    seen = {}
+    monkeypatch.setattr(pdf, "find_chromium", lambda: "chromium")
+    monkeypatch.setattr(pdf, "ensure_site", lambda root, site_dir: None)  # no build, no browser: only the folder
+    monkeypatch.setattr(pdf, "jobs", lambda site, out, roles: seen.setdefault("out", out) and [])
+    monkeypatch.setattr(pdf, "print_all", lambda *args: None)
+    (tmp_path / "handbook.yaml").write_text("organisation: {name: x}\n", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    assert run_pdf(str(tmp_path), "--site-dir", str(tmp_path / "site")) == 0
+    assert seen["out"] == (tmp_path / "pdf").resolve()

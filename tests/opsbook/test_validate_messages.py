@@ -110,7 +110,7 @@ def test_schema_and_cross_reference_problems_in_one_run(tmp_path):
     codes = sorted(p.code for p in load(root).problems)
     assert codes == ["S002", "X001"]
     unknown = next(p for p in load(root).problems if p.code == "S002")
-    assert unknown.render("zh").startswith("文件顶层 中有未知字段 “headcnt”")
+    assert unknown.render("zh").startswith("文件顶层 中有未知字段 “headcnt”；允许的字段：")
 
 
 def test_every_code_has_a_meaning_in_both_languages():
