@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         # running maximum of ru_maxrss and its peak can be read. A validate with errors stops the run.
         for i in range(args.repeat):
             for name, root, _ in handbooks:
-                done = timed([opsbook, "validate", str(root)], validate[name])
+                done = timed([opsbook, "validate", str(root), "--lang", "en"], validate[name])
                 result[name] = summary_line(done.stderr)
                 print(f"{name}: validate {validate[name].seconds[-1]:.2f}s ({result[name]})", file=sys.stderr)
             for n, (name, root, _) in enumerate(handbooks):

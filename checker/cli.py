@@ -300,7 +300,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     rejected, redact = run.rejected, None
     if redactor:
-        _, rejected = redactor.redact((), rejected, handbook=handbook, events=run.names, roster=roster)
+        _, rejected = redactor.redact((), rejected, handbook=handbook, names=run.names, roster=roster)
         redact = audit_run.Redact(redactor, handbook, run.names, roster)
     findings, trail = audit_run.trail(
         given, scoped, cases, as_of=run.as_of, start=run.start, tz=tz, lang=args.lang, redact=redact, rules=args.rules

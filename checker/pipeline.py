@@ -46,9 +46,10 @@ from opsbook.model import Handbook
 from . import engine, periods
 from .admit import admit
 from .context import Context
-from .events import ATTR_PREFIX, Rejected
+from .events import Rejected
 from .finding import Finding
 from .mapping import Mapping
+from .personal import identity_values
 from .readers import FileInfo, LogReader, detect_format
 from .rules import codes_of
 
@@ -79,7 +80,7 @@ class Audit:
     start: datetime
     buckets: int
     spilled: bool
-    names: pl.DataFrame | None = None  # case ids, entity values and performers, for --redact
+    names: pl.DataFrame | None = None  # (kind, value) of every identity column of every row read, for --redact
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase: read, cases, log
 
 
@@ -232,7 +233,7 @@ def audit(
     store = _Store(_slot_count(expected, bucket_events), bucket_events, spill_dir)
     try:
         clock = time.perf_counter()
-        read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected)
+        read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names)
         read.seconds = time.perf_counter() - clock
         context = partial(Context, handbook, calendar=calendar, tz=tz, roster=roster, releases=releases)
         return _check(read, store, handbook, context, as_of, start, codes, names, progress, given, observe)
@@ -250,12 +251,19 @@ class _Read:
     first: datetime | None
     last: datetime | None
     seconds: float = 0.0
+    names: list[pl.DataFrame] = field(default_factory=list)  # identity values of every row read, for --redact
 
 
-def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected) -> _Read:
+def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names) -> _Read:
     out = _Read([], [], [], 0, 0, None, None)
     reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=store.spill_dir)
     for batch in reader:
+        if names:  # every row, rejected ones too, before anything is checked or reported
+            out.names.extend(
+                _own(identity_values(f, handbook)) for f in (batch.events, batch.unusable) if f is not None
+            )
+            if len(out.names) > 64:
+                out.names = [_concat(out.names).unique()]
         out.read_rejected.extend(batch.rejected)
         out.rows_read += batch.rows_read
         good, late = admit(engine.prepare(batch.events, handbook, roster=roster, tz=tz, sort=False), handbook)
@@ -295,7 +303,6 @@ def _check(read: _Read, store, handbook, context, as_of, start, codes, names, pr
     findings: list[Finding] = []
     after: list[pl.DataFrame] = []
     witnesses: list[pl.DataFrame] = []
-    seen: list[pl.DataFrame] = []
     clock = time.perf_counter()
     buckets = store.buckets()
     for number, slots in enumerate(buckets, 1):
@@ -307,8 +314,6 @@ def _check(read: _Read, store, handbook, context, as_of, start, codes, names, pr
             observe(ctx.events)
         findings.extend(engine.run(ctx, chosen("case")))
         witnesses.append(_own(periods.witnesses(ctx)))
-        if names:
-            seen.append(_own(_names(ctx.events, handbook)))
         del ctx, events
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -317,9 +322,6 @@ def _check(read: _Read, store, handbook, context, as_of, start, codes, names, pr
     after.append(late)
     log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")
     findings.extend(engine.run(context(log, as_of=as_of, start=start), chosen("log")))
-    if names:
-        seen.append(_names(aside, handbook))
-
     log_seconds = time.perf_counter() - clock
     later = _concat(after).sort("seq")
     reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"
@@ -339,7 +341,7 @@ def _check(read: _Read, store, handbook, context, as_of, start, codes, names, pr
         start=start,
         buckets=len(buckets),
         spilled=store.folder is not None,
-        names=_concat(seen) if names else None,
+        names=_concat(read.names).unique() if names and read.names else None,
         seconds={"read": read.seconds, "cases": cases_seconds, "log": log_seconds},
     )
 
@@ -348,10 +350,3 @@ def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, pl.Data
     """Events at or before the as-of instant, and (seq, ref) of those after it."""
     after = pl.col("ts") > as_of
     return events.filter(~after), events.filter(after).select("seq", "ref")
-
-
-def _names(events: pl.DataFrame, handbook: Handbook) -> pl.DataFrame:
-    """Distinct case ids, entity values and performers (what --redact must recognise in text)."""
-    entities = {ATTR_PREFIX + o.scope.entity for p in handbook.processes for o in p.obligations if o.scope.entity}
-    columns = ["case_id", "performer", *sorted(entities & set(events.columns))]
-    return _concat([events.select(c).unique() for c in columns])

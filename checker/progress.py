@@ -11,6 +11,7 @@ import re
 import sys
 
 from opsbook.i18n import tr
+from opsbook.terminal import printable
 
 PHASES: tuple[tuple[re.Pattern, str], ...] = tuple(
     (re.compile(pattern), msgid)
@@ -40,7 +41,7 @@ class Progress:
 
     def __init__(self, quiet: bool, stream=None, lang: str | None = None):  # None: messages as given
         self.lang = lang
-        self.stream = stream or sys.stderr
+        self.stream = stream or getattr(sys.stderr, "raw", sys.stderr)  # its own escapes, not escaped
         self.on = not quiet and self.stream.isatty()
         self.drawn = False
 
@@ -52,7 +53,7 @@ class Progress:
             share = min(max(done, 0.0), 1.0)
             full = round(share * self.WIDTH)
             bar = f" [{'#' * full}{'-' * (self.WIDTH - full)}] {share:4.0%}"
-        shown = words(message, self.lang) if self.lang else message
+        shown = printable(words(message, self.lang) if self.lang else message)
         self.stream.write(f"\r\x1b[K… {shown}{bar}")
         self.stream.flush()
         self.drawn = True

@@ -4,15 +4,27 @@ With ``--redact`` every report shows, instead of the value itself:
 
 | value | pseudonym |
 |---|---|
-| a case id, an entity value of a per-entity obligation (e.g. a customer id) | ``C-xxxxxxxx`` |
-| a person: a performer, a member of a per-role obligation, a roster name | ``P-xxxxxxxx`` |
-| a phone-number-like value inside free text | ``T-xxxxxxxx`` |
+| a case id, an entity value of a per-entity obligation, a customer-id column | ``C-`` + 16 hex digits |
+| a person: a performer, a per-role obligation's member, a roster name, a name column | ``P-`` + 16 hex digits |
+| a phone number: a phone column, or a phone-like value inside free text | ``T-`` + 16 hex digits |
+| a national id: an id-card column, or an id-like value inside free text | ``N-`` + 16 hex digits |
 
-Free text (every text parameter of a finding's expected and actual, its key detail, a rejected row's reason)
-is scrubbed too: every known case id, entity value and person, and every
-phone-like value, is replaced where it occurs.
+Free text (every data parameter of a finding's expected and actual, the
+``detail`` part of its key, a rejected row's reason) is scrubbed by
+*matching*, not word by word: every known value is found wherever it is,
+glued to Chinese text or not, and so are phone numbers and national ids
+(``checker.personal``). Known means: any value of an identity column
+(``checker.personal.IDENTITY_COLUMNS``) in any row read, rejected rows included, or a roster
+name. The pipeline collects them while it reads (``identity_values``), so they
+are all known before a report is written.
 
-A pseudonym is the first eight hex digits of HMAC-SHA256(key, kind + value):
+Each value has one kind in a run (``KINDS``: a performer who is also a
+customer id is a case), so it has one pseudonym in every field: the case id,
+the scope, the performers and the texts. A finding's ``key`` is built from the
+redacted fields, so it names the pseudonym, and stays stable across runs with
+the same key and log.
+
+A pseudonym is the first 16 hex digits of HMAC-SHA256(key, kind + value):
 the same value and key give the same pseudonym in every report and every run,
 so findings stay joinable; without the key a pseudonym can be neither reversed
 nor recomputed from a guessed value. There is no default key: ``--redact``
@@ -21,38 +33,29 @@ needs ``--redact-key-file`` or the environment variable ``OPSBOOK_REDACT_KEY``.
 
 from __future__ import annotations
 
+import ast
 import hmac
 import os
 import re
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
-from checker.events import ATTR_PREFIX, Rejected
+from checker.events import Rejected
 from checker.finding import Finding, Text
 from checker.periods import ORGANISATION
 from opsbook.model import Handbook
 
+from .personal import KINDS, phone_digits, without_partial_values
+from .scrub import Scrubber
+
 ENV = "OPSBOOK_REDACT_KEY"
 MIN_KEY_BYTES = 16
 DIGITS = 16  # 64 bits: a collision among 10 million values has odds of about 3 in a million
-PREFIX = {"case": "C", "person": "P", "phone": "T"}
-
-# Digits glued to letters are part of something else (an id, a hash), not a phone number.
-_PHONE = (
-    r"(?<![0-9A-Za-z_+\-])(?:"
-    r"(?:\+|00)\d{1,3}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{2,4}(?:[ .\-]?\d{2,4}){1,3}"  # +86 138 1234 5678, +1 (555) 123-4567
-    r"|1[3-9]\d(?:[ \-]?\d{4}){2}"  # mainland mobile: 13812345678, 138-1234-5678
-    r"|\(?0\d{2,3}\)?[ \-]?\d{7,8}"  # mainland landline: 010-12345678, (021) 87654321
-    r"|\d{10,15}"  # any other long run of digits
-    r")(?![0-9A-Za-z_])"
-)
-PHONE = re.compile(_PHONE)
-# An id-like word: case ids and ASCII person ids are looked up whole, never by substring.
-_TOKEN = r"\w+(?:[-./:#@]\w+)*"
-_WORDS = re.compile(f"(?P<phone>{_PHONE})|(?P<token>{_TOKEN})")
+PREFIX = {"case": "C", "person": "P", "email": "E", "phone": "T", "id": "N"}
 
 
 class RedactKeyError(ValueError):
@@ -95,8 +98,12 @@ class Redactor:
         self._key = bytes(key)
 
     def pseudonym(self, kind: str, value: str) -> str:
-        if kind == "phone":  # 138-1234-5678 and 13812345678 are one number
-            value = re.sub(r"\D", "", value)
+        if kind == "phone":  # 138-1234-5678, +86 138 1234 5678 and 13812345678 are one number
+            value = phone_digits(value) or value
+        elif kind == "email":  # Zhao.Li@Example.com and zhao.li@example.com are one address
+            value = value.lower()
+        elif kind == "id":  # a01234567(8) and A012345678 are one id
+            value = re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", value).upper())
         digest = hmac.new(self._key, f"{kind}\0{value}".encode(), "sha256").hexdigest()
         return f"{PREFIX[kind]}-{digest[:DIGITS]}"
 
@@ -106,12 +113,14 @@ class Redactor:
         rejected: Iterable[Rejected],
         *,
         handbook: Handbook,
-        events: pl.DataFrame | None = None,
+        names: pl.DataFrame | None = None,
         roster: pl.DataFrame | None = None,
         keep_order: bool = False,
     ) -> tuple[list[Finding], tuple[Rejected, ...]]:
-        """Findings (re-sorted, as pseudonyms sort differently, unless ``keep_order``) and rejected rows with pseudonyms."""
-        findings = list(findings)
+        """Findings (re-sorted, as pseudonyms sort differently, unless ``keep_order``) and rejected rows with
+        pseudonyms. ``names``: the ``identity_values`` of every row read (the pipeline collects them).
+        """
+        findings, rejected = list(findings), tuple(rejected)
         scopes = {(p.id, o.id): o.scope.kind for p in handbook.processes for o in p.obligations}
 
         def scope_kind(f: Finding) -> str | None:
@@ -124,82 +133,98 @@ class Redactor:
                 else "case"
             )
 
-        ids, persons = _known(handbook, events, roster)
-        for f in findings:
-            ids.add(f.case_id)
-            persons.update(f.performers)
+        known = _known(names, roster)
+        for f in findings:  # what the findings name is known too, whatever the log said
+            known.setdefault(f.case_id, "case")
+            known.update((p, "person") for p in f.performers if p not in known)
             if scope_kind(f):
-                (persons if scope_kind(f) == "person" else ids).add(f.scope)
-        text = _Scrubber(self, ids, persons)
+                known.setdefault(f.scope, scope_kind(f))
+        known.pop(None, None)
+        texts = [r.reason for r in rejected] + [f.detail for f in findings if f.detail]
+        texts += [quoted[1] for r in rejected if (quoted := _quoted(r.reason))]
+        texts += [v for f in findings for t in (f.expected, f.actual) if t for v in _data(t)]
+        text = Scrubber(self.pseudonym, known).prepare(texts)
+
+        def one(value: str, kind: str) -> str:
+            return self.pseudonym(known.get(value.strip(), kind), value)
+
         out = [
             replace(
                 f,
-                case_id=f.case_id and self.pseudonym("case", f.case_id),
-                scope=self.pseudonym(scope_kind(f), f.scope) if scope_kind(f) else f.scope,
-                performers=tuple(self.pseudonym("person", p) for p in f.performers),
+                case_id=f.case_id and one(f.case_id, "case"),
+                scope=one(f.scope, scope_kind(f)) if scope_kind(f) else f.scope,
+                performers=tuple(one(p, "person") for p in f.performers),
                 detail=f.detail and text(f.detail),
                 expected=f.expected and _scrub_text(f.expected, text),
                 actual=f.actual and _scrub_text(f.actual, text),
             )
             for f in findings
         ]
+        cut = without_partial_values([r.reason for r in rejected], list(known))
         return (out if keep_order else sorted(out, key=Finding.sort_key)), tuple(
-            replace(r, reason=text(r.reason)) for r in rejected
+            replace(r, reason=_requoted(cut.get(r.reason, r.reason), text)) for r in rejected
         )
 
 
-def _scrub_text(value: Text, scrub) -> Text:
-    """A finding text with every string parameter (and list of strings) scrubbed."""
+_QUOTED = re.compile(r"(?s)([^'\"]*)(['\"].*)\Z")
 
-    def one(v):
+
+def _quoted(reason: str) -> tuple[str, str] | None:
+    """(the words before, the value) of a reason ending in a Python-quoted value (readers quote with repr)."""
+    found = _QUOTED.match(reason)
+    try:
+        value = ast.literal_eval(found[2]) if found else None
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return (found[1], value) if isinstance(value, str) else None
+
+
+def _requoted(reason: str, scrub: Callable[[str], str]) -> str:
+    """The reason scrubbed; a quoted value is scrubbed as it was read, not as repr wrote it: repr
+    writes a no-break or ideographic space as \\xa0 or \\u3000, and so splits a phone number."""
+    quoted = _quoted(reason)
+    return scrub(reason) if quoted is None else quoted[0] + repr(scrub(quoted[1]))
+
+
+# Parameters that name the handbook's own steps, roles and units: rendered as titles, never personal.
+_HANDBOOK_PARAMS = frozenset({"step", "pred", "other", "roles", "unit", "anchor_kind"})
+
+
+def _data(value: Text) -> list[str]:
+    """The strings among a text's data parameters: what ``_scrub_text`` would scrub."""
+    out: list[str] = []
+    _scrub_text(value, lambda s: out.append(s) or s)
+    return out
+
+
+def _scrub_text(value: Text, scrub: Callable[[str], str]) -> Text:
+    """A finding text with every string of its data parameters (and lists of strings) scrubbed."""
+
+    def one(name: str, v):
+        if name in _HANDBOOK_PARAMS or (name == "anchor" and value.param("anchor_kind") == "step"):
+            return v
         if isinstance(v, str):
             return scrub(v)
-        return tuple(one(x) for x in v) if isinstance(v, tuple) else v
+        return tuple(scrub(x) if isinstance(x, str) else x for x in v) if isinstance(v, tuple) else v
 
-    return Text(value.id, tuple((k, one(v)) for k, v in value.params))
+    return Text(value.id, tuple((k, one(k, v)) for k, v in value.params))
 
 
-def _known(handbook: Handbook, events: pl.DataFrame | None, roster: pl.DataFrame | None) -> tuple[set, set]:
-    """Case ids and entity values, and persons, as the log and the roster name them."""
-    ids: set = set()
-    persons: set = set()
-    if events is not None:
-        entities = {ATTR_PREFIX + o.scope.entity for p in handbook.processes for o in p.obligations if o.scope.entity}
-        for column in ("case_id", *sorted(entities & set(events.columns))):
-            ids.update(events[column].drop_nulls().unique())
-        persons.update(events["performer"].drop_nulls().unique())
+def _known(names: pl.DataFrame | None, roster: pl.DataFrame | None) -> dict[str, str]:
+    """Value → kind, the later kind of ``KINDS`` winning."""
+    frames = [names] if names is not None else []
     if roster is not None:
-        persons.update(roster["person"].drop_nulls().unique())
-    return ids, persons
-
-
-class _Scrubber:
-    """Replaces known values and phone-like values in text, in one pass each, never inside a pseudonym."""
-
-    def __init__(self, redactor: Redactor, ids: set, persons: set):
-        self.redactor = redactor
-        self.kinds = {v.strip(): "case" for v in ids if v and v.strip()}
-        self.kinds |= {v.strip(): "person" for v in persons if v and v.strip()}
-        # Names are found anywhere (a Chinese name is glued to the words around it);
-        # ids only as whole words, so that a short id such as "7" leaves "17" alone.
-        loose = sorted((v for v, k in self.kinds.items() if k == "person" or not re.fullmatch(_TOKEN, v)), key=len)
-        alternatives = "|".join(re.escape(v) for v in reversed(loose))
-        self.loose = re.compile(f"(?<![0-9A-Za-z_])(?:{alternatives})(?![0-9A-Za-z_])") if loose else None
-
-    def value(self, value: str) -> str:
-        kind = self.kinds.get(value.strip(), "case")
-        return self.redactor.pseudonym(kind, value)
-
-    def __call__(self, text: str) -> str:
-        if self.loose is not None:
-            text = self.loose.sub(lambda m: self.value(m[0]), text)
-        return _WORDS.sub(self._word, text)
-
-    def _word(self, match: re.Match) -> str:
-        word = match[0]
-        if word.strip() in self.kinds:
-            return self.value(word)
-        if match["phone"]:
-            return self.redactor.pseudonym("phone", word)
-        # A word may end in a number glued to other text, e.g. 电话13812345678.
-        return PHONE.sub(lambda m: self.redactor.pseudonym("phone", m[0]), word)
+        frames.append(roster.select(pl.lit("person").alias("kind"), pl.col("person").cast(pl.Utf8).alias("value")))
+    if not frames:
+        return {}
+    rank = {kind: i for i, kind in enumerate(KINDS)}
+    table = (
+        pl.concat(frames)
+        .with_columns(pl.col("value").str.strip_chars())
+        .drop_nulls()
+        .filter(pl.col("value") != "")
+        .with_columns(pl.col("kind").replace_strict(rank, return_dtype=pl.Int32).alias("rank"))
+        .sort("rank")
+        .unique("value", keep="last")
+    )
+    return dict(zip(table["value"].to_list(), table["kind"].to_list(), strict=True))

@@ -70,9 +70,17 @@ def _entries(path: Path, encoding: str | None) -> Iterator[tuple[str, dict]]:
             yield f"row {row[ROW]}", row
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """Safe YAML, but a date stays the text typed: ``2026-02-30`` is then reported with its entry and
+    key by ``_date``, not as a bare "day is out of range for month" from inside the YAML parser."""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 def _yaml_entries(path: Path) -> Iterator[tuple[str, dict]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_DatesAsText)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LogError(path, f"unreadable roster: {str(exc).splitlines()[0]}") from None
     except RecursionError:

@@ -42,6 +42,14 @@ def _escape_line(line: str) -> str:
     return "".join(out)
 
 
+def _lines(value: object) -> list[str]:
+    """The value's lines, split at every line break Markdown or a browser may honour: a lone carriage
+    return (old Mac files, pasted text) ends a line for Python-Markdown too, and would otherwise start
+    a heading or a code block in the middle of an escaped value; so do U+2028/U+2029, vertical tab,
+    form feed and NEL."""
+    return str(value).splitlines()
+
+
 def text(value: object) -> Markup:
     """Inline text: safe in a paragraph, list item, heading, link text or table cell.
 
@@ -49,15 +57,14 @@ def text(value: object) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    lines = str(value).replace("\r\n", "\n").split("\n")
-    return Markup("<br>".join(_escape_line(line) for line in lines if line.strip()))
+    return Markup("<br>".join(_escape_line(line) for line in _lines(value) if line.strip()))
 
 
 def block(value: object) -> Markup:
     """Paragraphs: blank lines in the YAML text separate paragraphs, other line breaks stay soft."""
     if isinstance(value, Markup):
         return value
-    paragraphs = _BLANK_LINES.split(str(value).replace("\r\n", "\n").strip())
+    paragraphs = _BLANK_LINES.split("\n".join(_lines(value)).strip())
     return Markup("\n\n".join("\n".join(_escape_line(line) for line in p.split("\n")) for p in paragraphs))
 
 

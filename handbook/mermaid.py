@@ -11,7 +11,9 @@ from opsbook.model import Handbook, Process
 
 from . import derive
 
-_CODES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+# "%" too: "%%" starts a comment and "%%{init: …}%%" a directive that restyles the whole diagram,
+# wherever it stands, inside a quoted label included.
+_CODES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;", "%": "#37;"}
 
 
 def label(value: str) -> str:

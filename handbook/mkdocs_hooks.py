@@ -21,6 +21,7 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -90,13 +91,15 @@ def on_config(config):
     pages = build(handbook, root, history=history)
     config.extra["version_label"] = history.label  # the footer (theme/partials/copyright.html) shows it
     _state.update(root=root, pages=pages)
-    config.site_name = html.escape(f"{handbook.organisation}运营手册")  # the theme does not escape it either
+    # The theme writes the name unescaped in most places and with "| e" in the logo's title: escaped
+    # once, as Markup, it shows right in both ("A&amp;B", not "A&amp;amp;B").
+    config.site_name = Markup(html.escape(f"{handbook.organisation}运营手册"))
     edition = config.extra.get("edition")
     if edition:  # built with its sibling edition (opsbook build): the header links the two
         config.extra["alternate"] = editions.alternates(edition)
     if edition == editions.HANT:
         config.theme["language"] = editions.HANT
-        config.site_name = editions.convert(config.site_name)
+        config.site_name = Markup(editions.convert(config.site_name))
         _state["pages"] = [
             Page(p.file, editions.convert(p.title), tuple(map(editions.convert, p.section)), p.text, p.in_nav)
             for p in pages

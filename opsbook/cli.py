@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__, exitcodes
 from .loader import find_root, load
+from .terminal import Escaping
 
 EPILOG = """\
 exit codes: 0 clean, 1 findings (or warnings with --strict), 2 bad input or usage, 3 internal error (a bug: please report it).
@@ -36,7 +37,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for p in result.problems:
-            print(f"{p.file}:{p.line}:{p.column}: {p.code} {p.render(lang)}")
+            print(p.line_text(lang))
         if not args.quiet or result.problems:
             counts = {"files": len(result.files), "errors": len(result.errors), "warnings": len(result.warnings)}
             print(tr("validate", "summary", lang, **counts), file=sys.stderr)
@@ -105,6 +106,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    streams = sys.stdout, sys.stderr
+    sys.stderr = Escaping(sys.stderr)
+    if sys.stdout.isatty():
+        sys.stdout = Escaping(sys.stdout)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = parser().parse_args(argv)
         if not getattr(args, "func", None):

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .order import OrderChecks, boss_of
 from .problems import Msg, Problem
 from .suggest import Index
+from .urls import RESERVED_IDS
 from .yamldoc import Document
 
 ROLE_ITEM_LISTS = ("responsibilities", "kpis", "qualifications", "authorities", "conduct", "onboarding")
@@ -56,6 +57,10 @@ class CrossChecker(OrderChecks):
             self.check_settings(self.settings)
         self.check_unique([(d, ("id",), d.data["id"]) for d in self.roles], Msg("kind.role"))
         self.check_unique([(d, ("id",), d.data["id"]) for d in self.processes], Msg("kind.process"))
+        for kind, docs in ((Msg("kind.role"), self.roles), (Msg("kind.process"), self.processes)):
+            for doc in docs:
+                if doc.data["id"].lower() in RESERVED_IDS:  # its page would overwrite one of the generator's
+                    self.add(doc, ("id",), "X017", "xref.reserved-id", kind=kind, id=doc.data["id"])
         for doc in self.roles:
             self.check_role(doc)
         self.check_reporting_cycles()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from .i18n import tr
+from .terminal import printable
 
 ERROR = "error"
 WARNING = "warning"
@@ -41,6 +42,7 @@ CODES: dict[str, tuple[str, str]] = {
     "X014": (ERROR, "bad-setting"),
     "X015": (ERROR, "unknown-term"),
     "X016": (ERROR, "confirm-scope"),
+    "X017": (ERROR, "reserved-id"),
     "W001": (WARNING, "orphan-role"),
     "W002": (WARNING, "unused-form"),
     "W003": (WARNING, "no-schema-comment"),
@@ -102,8 +104,12 @@ class Problem:
     def with_message(self, msgid: str, **params: object) -> Problem:
         return replace(self, msgid=msgid, params=tuple(sorted({**dict(self.params), **params}.items())))
 
+    def line_text(self, lang: str | None = None) -> str:
+        """``file:line:column: CODE message``, with no control character of the data (``opsbook.terminal``)."""
+        return printable(f"{self.file}:{self.line}:{self.column}: {self.code} {self.render(lang)}")
+
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}"
+        return self.line_text()
 
     def to_dict(self, lang: str | None = None) -> dict:
         return {

@@ -43,3 +43,13 @@ def obligation(process_id: str, obligation_id: str) -> str:
 
 def rule(code: str) -> str:
     return f"rules/#{code.lower()}"
+
+
+# Role and process ids become page files (roles/<id>.md): an id that is also the name of a page or
+# folder the generator or the site owns would overwrite it or fail the build with a message naming no
+# YAML file. "index" is each section's own page; the others are the site's top-level pages and folders
+# (handbook.links.PAGES, tested to be covered) and what MkDocs and the theme write (search, assets, 404).
+RESERVED_IDS = frozenset(
+    {"index", "readme", "search", "assets", "404", "sitemap", "print", "manual", "org", "roles", "processes"}
+    | {"raci", "calendar", "forms", "glossary", "sources", "rules", "assumptions", "reference", "changes"}
+)

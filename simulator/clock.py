@@ -72,7 +72,12 @@ class Clock:
     # -- days ---------------------------------------------------------------------
 
     def is_workday(self, day: int) -> bool:
-        return self.workday[day - self.first_day]
+        index = day - self.first_day
+        if 0 <= index < len(self.workday):
+            return self.workday[index]
+        # A period due after the simulated days (a monthly report of a short run): the same rule as above.
+        d = self.date_of(day)
+        return self.calendar.is_workday(d) if d.year in self.calendar.covered_years else d.weekday() < 5
 
     def date_of(self, day: int) -> date:
         return EPOCH + timedelta(days=day)

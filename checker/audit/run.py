@@ -56,7 +56,7 @@ class Redact:
 
     def __call__(self, findings: list[Finding]) -> list[Finding]:
         out, _ = self.redactor.redact(
-            findings, (), handbook=self.handbook, events=self.names, roster=self.roster, keep_order=True
+            findings, (), handbook=self.handbook, names=self.names, roster=self.roster, keep_order=True
         )
         return out
 

@@ -115,6 +115,7 @@ class Batch:
     label: str  # the file as references name it
     number: int  # the file's 1-based position among the paths
     file_rows: int  # rows of this file read so far, this batch included
+    unusable: pl.DataFrame | None = None  # the rows rejected, as read (see normalise.Normalised)
 
 
 class LogReader:
@@ -156,7 +157,7 @@ class LogReader:
                 seq += events.height
                 rows += part.rows_read
                 rejected += len(part.rejected)
-                yield Batch(events, part.rejected, part.rows_read, label, number, rows)
+                yield Batch(events, part.rejected, part.rows_read, label, number, rows, part.unusable)
             self.files.append(FileInfo(str(path), fmt, digest, rows, rejected))
 
 

@@ -17,6 +17,7 @@ field is empty or blank is no row of the log: it is skipped and not counted
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ import polars as pl
 
 from checker.events import ATTR_PREFIX, Rejected
 
+from .encoding import UNDECODABLE, reason
 from .errors import LogError, first_line
 from .tabular import ROW
 from .timestamps import with_instant
@@ -42,7 +44,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("activity", "timestamp")
 _TS_TEXT = "__timestamp_text__"
+_UNREAD = "__unread__"
 _SHOWN = 80  # characters of a bad value quoted in a reason
+_GLUED = re.compile(r"[0-9A-Za-z+().\- ]")
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,12 @@ class Normalised:
     events: pl.DataFrame  # the events.py columns except seq
     rejected: list[Rejected]
     rows_read: int
+    unusable: pl.DataFrame  # the rejected rows as read, same columns (--redact must know their ids)
 
 
 def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | None, tz: str) -> Normalised:
     schema = raw.schema
-    headers = [c for c in raw.columns if c != ROW]
+    headers = [c for c in raw.columns if c not in (ROW, UNDECODABLE)]
     chosen = _choose(path, headers, mapping)
     attributes = list(mapping.attributes) if mapping else []
     consumed = {h for hs in chosen.values() for h in hs} | {h for _, h in attributes}
@@ -84,16 +89,18 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
             pick("role").alias("role"),
             *[_text(h, schema[h]).alias(ATTR_PREFIX + name) for name, h in attributes],
             *[pl.col(c).alias(a) for c, a in zip(chosen["timestamp"], originals, strict=True)],
+            (pl.col(UNDECODABLE) if UNDECODABLE in raw.columns else pl.lit(None, pl.Utf8)).alias(_UNREAD),
         )
-        unusable = pl.col("activity").is_null() | pl.col("ts").is_null()
+        unusable = pl.col("activity").is_null() | pl.col("ts").is_null() | pl.col(_UNREAD).is_not_null()
         # The timestamp's text is only needed to explain a rejection: made for those rows only.
         shown = pl.coalesce([_text(a, schema[c]) for c, a in zip(chosen["timestamp"], originals, strict=True)])
-        bad = frame.filter(unusable).select("ref", "activity", shown.alias(_TS_TEXT))
+        bad = frame.filter(unusable).select("ref", "activity", shown.alias(_TS_TEXT), _UNREAD)
     except pl.exceptions.PolarsError as exc:
         raise LogError(path, f"cannot read the columns as text: {first_line(exc)}") from None
-    rejected = [_rejection(ref, activity, text) for ref, activity, text in bad.iter_rows()]
-    events = frame.filter(~unusable).drop(originals)
-    return Normalised(events=events, rejected=rejected, rows_read=frame.height)
+    rejected = [_rejection(ref, activity, text, unread) for ref, activity, text, unread in bad.iter_rows()]
+    events = frame.filter(~unusable).drop(*originals, _UNREAD)
+    kept = frame.filter(unusable & pl.col(_UNREAD).is_null()).drop(*originals, _UNREAD)
+    return Normalised(events=events, rejected=rejected, rows_read=frame.height, unusable=kept)
 
 
 def _choose(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, list[str]]:
@@ -153,10 +160,23 @@ def _text(name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.when(column != "").then(column)
 
 
-def _rejection(ref: str, activity: str | None, text: str | None) -> Rejected:
+def _rejection(ref: str, activity: str | None, text: str | None, unread: str | None = None) -> Rejected:
+    if unread is not None:  # a line in another encoding: its fields are not the text it holds
+        return Rejected(ref, "encoding", reason(unread))
     if activity is None:
         return Rejected(ref, "activity", "no activity")
     if text is None:
         return Rejected(ref, "timestamp", "no timestamp")
-    shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
-    return Rejected(ref, "timestamp", f"unreadable timestamp {shown!r}")
+    return Rejected(ref, "timestamp", f"unreadable timestamp {_shortened(text)!r}")
+
+
+def _shortened(text: str) -> str:
+    """At most ``_SHOWN`` characters, not ending inside a number or a Latin word: half a phone number
+    or id is no longer recognised by --redact, so the cut moves back to before it (but keeps at least
+    half of ``_SHOWN``; a longer run is cut where it must be)."""
+    if len(text) <= _SHOWN:
+        return text
+    cut = _SHOWN
+    while _GLUED.match(text, cut) and cut > _SHOWN // 2 and _GLUED.match(text, cut - 1):
+        cut -= 1
+    return text[:cut] + "…"

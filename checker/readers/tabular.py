@@ -3,24 +3,25 @@
 ``ROW`` is the 1-based data row (the header is not counted), the position used in
 event references. CSV and Parquet are streamed in batches with Polars
 ``scan_*``; Parquet is fastest, being columnar with no text to parse. CSV is read
-as text (case ids such as ``007`` keep their zeros). Encoding: strict UTF-8
-(with or without BOM) when the whole file decodes, else GB18030 (a superset of
-the GBK that Chinese Excel writes); ``encoding`` overrides. Non-UTF-8 files are
-transcoded chunk by chunk into a temporary UTF-8 file first.
+as text (case ids such as ``007`` keep their zeros). Encoding: decided from the
+whole file (``checker.readers.encoding``: UTF-8 with or without BOM, or
+GB18030, the superset of the GBK that Chinese Excel writes; lines in the other
+one are rejected rows); ``encoding`` overrides. Non-UTF-8 files are transcoded
+into a temporary UTF-8 file first.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import os
-import tempfile
+import json
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
 import polars as pl
 
+from .encoding import MARK, UNDECODABLE, decide, marked, transcoded
 from .errors import LogError, first_line
 
 ROW = "__row__"
@@ -28,26 +29,57 @@ _CHUNK = 1 << 20
 
 
 def read_csv_raw(path: Path, encoding: str | None = None) -> pl.DataFrame:
-    """The whole file at once (for small files such as a roster); see ``stream_csv_raw``."""
-    return pl.concat(stream_csv_raw(path, encoding, 1 << 20))
+    """The whole file at once (for small files such as a roster); see ``stream_csv_raw``.
+
+    A line not in the file's encoding is an error here: a roster row is not skipped."""
+    frame = pl.concat(stream_csv_raw(path, encoding, 1 << 20))
+    if UNDECODABLE in frame.columns:
+        bad = frame.filter(pl.col(UNDECODABLE).is_not_null())
+        if bad.height:
+            line, offset, codec = marked(bad[UNDECODABLE][0]) or (None, 0, "?")
+            message = f"the line (byte {offset}) is not {codec} like the rest of the file; fix it or give --encoding"
+            raise LogError(path, message, line=line)
+        frame = frame.drop(UNDECODABLE)
+    return frame
 
 
 def stream_csv_raw(path: Path, encoding: str | None, rows: int, workdir: str | None = None) -> Iterator[pl.DataFrame]:
     """``read_csv_raw`` in batches of about ``rows`` rows, never holding the whole file.
 
-    A file that is not UTF-8 is first transcoded, chunk by chunk, into a temporary
-    UTF-8 file in ``workdir`` (default: the system's), removed afterwards.
+    A file that is not UTF-8 is first transcoded into a temporary UTF-8 file in
+    ``workdir`` (default: the system's), removed afterwards. Lines not in the
+    file's encoding (``checker.readers.encoding``) come as rows whose
+    ``UNDECODABLE`` column says why; other rows have it null, and files without
+    such lines have no such column.
     """
-    name = _encoding_of(path, encoding)
-    source = path if name is None else _transcoded(path, name, workdir)
+    decision = decide(path, encoding)
+    source = transcoded(path, decision, workdir) if decision.transcode else path
     try:
         scan = pl.scan_csv(source, infer_schema=False, row_index_name=ROW, row_index_offset=1)
+        if decision.auto and decision.transcode:
+            scan = _mark_undecodable(path, scan)
         yield from _stream(path, "CSV", scan, rows)
     except LogError as error:
         raise _csv_error(path, source, error.message.removeprefix("unreadable CSV: ")) from None
     finally:
         if source != path:
             source.unlink(missing_ok=True)
+
+
+def _mark_undecodable(path: Path, scan: pl.LazyFrame) -> pl.LazyFrame:
+    try:
+        columns = [c for c in scan.collect_schema().names() if c != ROW]
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise LogError(path, f"unreadable CSV: {first_line(exc)}") from None
+    header = next((c for c in columns if MARK in c), None)
+    if header is not None:
+        codec = (marked(header[header.index(MARK) :]) or (1, 0, "?"))[2]
+        raise LogError(path, f"the header is not {codec} like the rest of the file; give --encoding", line=1)
+    _check_unique(path, [*columns, UNDECODABLE])
+    found = pl.concat_str([pl.col(c) for c in columns], separator="\n", ignore_nulls=True).str.extract(
+        f"({MARK}\\d+ \\d+ [\\w-]+)"
+    )
+    return scan.with_columns(found.alias(UNDECODABLE))
 
 
 def _csv_error(path: Path, source: Path, problem: BaseException | str) -> LogError:
@@ -125,9 +157,30 @@ def read_jsonl_raw(path: Path) -> pl.DataFrame:
     try:
         frame = pl.read_ndjson(path, infer_schema_length=None)
     except (pl.exceptions.PolarsError, OSError) as exc:
-        raise LogError(path, f"unreadable JSON Lines: {first_line(exc)}") from None
+        line, detail = _jsonl_problem(path)
+        raise LogError(path, f"unreadable JSON Lines: {detail or first_line(exc)}", line=line) from None
     _check_unique(path, frame.columns)
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _jsonl_problem(path: Path) -> tuple[int | None, str]:
+    """The first line that is not a JSON object, and why (only called after Polars failed)."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="strict") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except ValueError as exc:  # JSONDecodeError
+                    return number, f"not JSON ({exc.msg} at column {getattr(exc, 'colno', '?')})"
+                if not isinstance(value, dict):
+                    return number, f"a JSON {type(value).__name__}, not an object"
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text at byte {exc.start} (JSON Lines must be UTF-8)"
+    except OSError:
+        pass
+    return None, ""
 
 
 def read_xlsx_raw(path: Path) -> pl.DataFrame:
@@ -190,48 +243,3 @@ def _check_unique(path: Path, names: list[str]) -> None:
         if name in seen:
             raise LogError(path, f"duplicate column header {name!r}")
         seen.add(name)
-
-
-def _encoding_of(path: Path, encoding: str | None) -> str | None:
-    """None when the file can be read as it is (UTF-8), else the codec to transcode it from."""
-    if encoding is not None:
-        try:
-            name = codecs.lookup(encoding).name
-        except LookupError:
-            raise LogError(path, f"unknown encoding {encoding!r}") from None
-        return None if name in ("utf-8", "utf-8-sig") else name
-    return None if _is_utf8(path) else "gb18030"
-
-
-def _transcoded(path: Path, name: str, workdir: str | None) -> Path:
-    """The file's text as a temporary UTF-8 file, decoded chunk by chunk."""
-    decoder = codecs.getincrementaldecoder(name)(errors="strict")
-    handle, target = tempfile.mkstemp(prefix="opsbook-utf8-", suffix=".csv", dir=workdir)
-    read = base = 0  # base: where the text being decoded starts (bytes held back from the last chunk first)
-    try:
-        with path.open("rb") as source, os.fdopen(handle, "wb") as out:
-            while chunk := source.read(_CHUNK):
-                base = read - len(decoder.getstate()[0])
-                read += len(chunk)
-                out.write(decoder.decode(chunk).encode("utf-8"))
-            base = read - len(decoder.getstate()[0])
-            out.write(decoder.decode(b"", final=True).encode("utf-8"))
-    except UnicodeDecodeError as exc:
-        Path(target).unlink(missing_ok=True)
-        raise LogError(path, f"not valid {name} text at byte {base + exc.start} (give the file's encoding)") from None
-    except BaseException:
-        Path(target).unlink(missing_ok=True)
-        raise
-    return Path(target)
-
-
-def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True

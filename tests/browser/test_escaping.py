@@ -27,6 +27,10 @@ def test_no_shipped_page_opens_a_dialog(page, site, base_url):
     assert page.errors == []
 
 
+# A Mermaid directive restyles the whole diagram wherever it stands, a quoted label included (issue 10 §6).
+DIRECTIVE = '%%{init:{"theme":"dark"}}%%'
+
+
 def _inject(folder) -> None:
     """Put the payload in a role's purpose and duty, a step's title and description, a form and a term."""
 
@@ -43,6 +47,7 @@ def _inject(folder) -> None:
 
     def process(data):
         data["steps"][0]["title"] += '"><img src=x onerror=alert("xss-step")>'
+        data["steps"][1]["title"] += DIRECTIVE
         data["steps"][0]["description"] = (data["steps"][0].get("description") or "") + PAYLOAD
 
     def settings(data):
@@ -73,7 +78,9 @@ def test_injected_markup_stays_text(page, injected_site):
     for path in ("roles/sales-consultant/", "processes/mortgage/", "forms/", "glossary/"):
         page.goto(page_url(base, path))
         if mermaid_blocks(site, path):
-            diagrams(page, mermaid_blocks(site, path))
+            shown = diagrams(page, mermaid_blocks(site, path))
+            if path == "processes/mortgage/":
+                assert any(DIRECTIVE.strip() in d["text"] for d in shown), "the directive is not shown as text"
         assert 'alert("xss-script")' in page.locator("article").inner_text(), f"{path}: payload not shown as text"
     page.goto(page_url(base, ""))
     assert search(page, MARK), "the injected text is not in the search index"

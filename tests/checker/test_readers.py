@@ -142,7 +142,15 @@ def test_read_long_bad_timestamp_is_truncated(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("activity,timestamp\nx," + "9" * 200 + "\n", encoding="utf-8")
     (rejected,) = read(path).rejected
-    assert rejected.reason == "unreadable timestamp '" + "9" * 80 + "…'"
+    assert rejected.reason == "unreadable timestamp '" + "9" * 40 + "…'"  # cut, but never below 40
+
+
+def test_read_long_bad_timestamp_is_not_cut_inside_a_number(tmp_path):
+    """Half a phone number is no longer recognised by --redact: the cut moves back before it."""
+    path = tmp_path / "t.csv"
+    path.write_text("activity,timestamp\nx," + "回访" * 37 + " 138 1234 5678 ok\n", encoding="utf-8")
+    (rejected,) = read(path).rejected
+    assert rejected.reason == "unreadable timestamp '" + "回访" * 37 + "…'"
 
 
 def test_read_blank_rows_are_not_rows(tmp_path):

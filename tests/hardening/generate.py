@@ -131,3 +131,52 @@ def truncated_xlsx(work: Path) -> None:
     book.save(buffer)
     data = buffer.getvalue()
     (work / "log.xlsx").write_bytes(data[: len(data) // 2])
+
+
+# --- encodings (issue 10, §5): a file in one encoding with lines in another ------------------
+
+MIXED = [
+    *ROWS,
+    ("A2", "起草合同", "2026-03-04 09:00", "p1", "clerk"),
+    ("A2", "审批合同", "2026-03-05 10:00", "p2", "boss"),
+]
+
+
+def _mixed(rows, main: str, other: str, odd: set[int]) -> bytes:
+    """The log in ``main``, the data rows numbered in ``odd`` (1-based) in ``other``."""
+    lines = [LOG_HEADER] + [",".join(r) + "\n" for r in rows]
+    return b"".join(line.encode(other if i in odd else main) for i, line in enumerate(lines))
+
+
+@generator
+def utf8_with_a_gbk_row(work: Path) -> None:
+    (work / "log.csv").write_bytes(_mixed(MIXED, "utf-8", "gbk", {3}))
+
+
+@generator
+def gbk_with_a_utf8_row(work: Path) -> None:
+    (work / "log.csv").write_bytes(_mixed(MIXED, "gbk", "utf-8", {2}))
+
+
+@generator
+def utf8_bom_with_gbk_rows(work: Path) -> None:
+    (work / "log.csv").write_bytes(b"\xef\xbb\xbf" + _mixed(MIXED, "utf-8", "gbk", {1, 4}))
+
+
+@generator
+def gbk_with_a_broken_row(work: Path) -> None:
+    data = _mixed(MIXED, "gbk", "gbk", set()).split(b"\n")
+    data[2] = data[2].replace("审批".encode("gbk"), b"\x81\x20\xff")  # in neither encoding
+    (work / "log.csv").write_bytes(b"\n".join(data))
+
+
+@generator
+def utf16_without_bom(work: Path) -> None:
+    (work / "log.csv").write_bytes(_csv(ROWS).encode("utf-16-le"))
+
+
+@generator
+def mixed_roster(work: Path) -> None:
+    (work / "log.csv").write_text(_csv(ROWS), encoding="utf-8")
+    roster = "person,role,from,to\n张三,clerk,2026-03-01,\n".encode() + "李四,boss,2026-03-01,\n".encode("gbk")
+    (work / "roster.csv").write_bytes(roster)

@@ -11,7 +11,8 @@ from zipfile import ZipFile
 
 import pytest
 
-from checker.redact import PHONE, Redactor
+from checker.personal import PHONE
+from checker.redact import Redactor
 from checker.reports import WRITERS
 
 from .helpers import CORPUS, make_handbook, opsbook

@@ -40,3 +40,10 @@ def test_a_handbook_with_errors_is_refused(tmp_path, capsys):
     (tmp_path / "handbook.yaml").write_text("organisation: {}\n", "utf-8")
     code = run(["--cases", "5", "--out", str(tmp_path / "out"), "--handbook", str(tmp_path)])
     assert code == exitcodes.BAD_INPUT
+
+
+def test_a_short_run_with_periods_due_after_its_last_day(tmp_path):
+    """--days 60 once failed: a monthly period due after the simulated days asked the clock for a day it had not."""
+    argv = ["--cases", "30", "--days", "60", "--seed", "1", "--out", str(tmp_path), "--handbook", str(ROOT)]
+    assert run([*argv, "--jobs", "1"]) == exitcodes.OK
+    assert (tmp_path / "events.csv").stat().st_size > 0
