@@ -221,14 +221,14 @@ class Log:
         return self.meta["counts"]["events"]
 
 
-def reusable(folder: Path, cases: int, fmt: str, digest: str) -> dict | None:
+def reusable(folder: Path, cases: int, fmt: str, digest: str, rate: float = DEVIATION_RATE) -> dict | None:
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         same = (
             meta["cases"] == cases
             and meta["seed"] == SEED
             and meta["format"] == fmt
-            and meta["deviation_rate"] == DEVIATION_RATE
+            and meta["deviation_rate"] == rate
             and meta["handbook"]["digest"] == digest
         )
         files = (folder / meta["files"]["log"]).is_file() and (folder / meta["files"]["roster"]).is_file()
@@ -237,10 +237,10 @@ def reusable(folder: Path, cases: int, fmt: str, digest: str) -> dict | None:
     return meta if same and files else None
 
 
-def simulated(work: Path, target: int, fmt: str, opsbook: str, digest: str) -> Log:
+def simulated(work: Path, target: int, fmt: str, opsbook: str, digest: str, rate: float = DEVIATION_RATE) -> Log:
     cases = cases_for(target)
-    folder = work / f"{fmt}-{cases}c-seed{SEED}"
-    meta = reusable(folder, cases, fmt, digest)
+    folder = work / (f"{fmt}-{cases}c-seed{SEED}" + ("" if rate == DEVIATION_RATE else f"-rate{rate:g}"))
+    meta = reusable(folder, cases, fmt, digest, rate)
     if meta:
         say(f"reusing {folder} ({meta['counts']['events']:,} events)")
         return Log(target, fmt, folder, meta)
@@ -249,13 +249,13 @@ def simulated(work: Path, target: int, fmt: str, opsbook: str, digest: str) -> L
     say(f"generating {cases:,} cases ({fmt}) into {folder}")
     start = time.perf_counter()
     cmd = [opsbook, "simulate", "--cases", str(cases), "--seed", str(SEED), "--out", str(partial)]
-    cmd += ["--format", fmt, "-q", "--jobs", str(SIM_JOBS)]
+    cmd += ["--format", fmt, "-q", "--jobs", str(SIM_JOBS), "--deviation-rate", str(rate)]
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"opsbook simulate failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-3000:]}")
     shutil.rmtree(folder, ignore_errors=True)
     partial.rename(folder)
-    meta = reusable(folder, cases, fmt, digest)
+    meta = reusable(folder, cases, fmt, digest, rate)
     if not meta:
         sys.exit(f"{folder}/meta.json does not describe what was asked for ({cases} cases, {fmt}, seed {SEED})")
     say(f"generated {meta['counts']['events']:,} events in {time.perf_counter() - start:.0f} s")
@@ -634,7 +634,7 @@ def render(rows: list[Row], spec: dict, info: dict, args, when: str, pm4py_state
         "(`pl.scan_csv(path, infer_schema=False).collect()` or `pl.read_parquet(path)`); *check ÷ read* divides "
         "the two. The file is read once before the measurements, so both start with it in the page cache. Logs: "
         f"`opsbook simulate --cases N --seed {SEED} --format FMT --jobs {SIM_JOBS}` with N = target events ÷ "
-        f"{EVENTS_PER_CASE} (deviation rate {DEVIATION_RATE}); *events* is the count from the log's meta.json.",
+        f"{EVENTS_PER_CASE} (deviation rate {args.deviation_rate}); *events* is the count from the log's meta.json.",
         "",
         "### Against pm4py",
         "",
@@ -726,6 +726,12 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", type=sizes, default=sizes("1e4,1e5,1e6,1e7,3e7"), help="target events (default 1e4,1e5,1e6,1e7,3e7)"
     )
     ap.add_argument("--formats", type=formats, default=["csv", "parquet"], help="csv and/or parquet (default both)")
+    ap.add_argument(
+        "--deviation-rate",
+        type=float,
+        default=DEVIATION_RATE,
+        help=f"the simulator's deviation rate (default {DEVIATION_RATE}; 1.0 gives about one finding in seven events)",
+    )
     ap.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the median is reported")
     ap.add_argument("--work", type=Path, default=Path("/tmp/opsbook-bench"), help="folder for logs and reports")
     ap.add_argument(
@@ -785,7 +791,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for target in args.sizes:
         for fmt in args.formats:
-            log = simulated(args.work, target, fmt, opsbook, handbook.digest)
+            log = simulated(args.work, target, fmt, opsbook, handbook.digest, args.deviation_rate)
             rows.append(bench_one(log, args, opsbook, spec_file, shared))
 
     body = render(rows, spec, info, args, when, pm4py_state)

@@ -36,6 +36,7 @@ from .reports import WRITERS, render_summary, render_text, write_reports
 from .roster import read_roster
 from .rules import REGISTRY
 from .scope import Scope, ScopeError
+from .spark import options as spark_options
 from .suggest import suggestions
 from .texts import Names
 
@@ -146,6 +147,7 @@ def add_parser(sub) -> None:
         help="folder for the temporary files of large logs, removed afterwards (default: the system's temp folder)",
     )
     audit_run.add_arguments(p)
+    spark_options.add_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_check)
 
@@ -259,6 +261,7 @@ def _check(args: argparse.Namespace) -> int:
         raise CheckError(
             tr("cli", "check.unknown-rules", args.lang, codes=", ".join(unknown_codes), known=", ".join(REGISTRY))
         )
+    audit = spark_options.engine(args, pipeline.audit)
     progress = Progress(args.quiet, lang=args.lang)
     progress(tr("cli", "check.reading", args.lang, count=len(args.logs)))
     tally, cases = Tally(handbook), CaseLog()
@@ -268,7 +271,7 @@ def _check(args: argparse.Namespace) -> int:
         tally.add(events)
 
     try:
-        run = pipeline.audit(
+        run = audit(
             args.logs,
             handbook,
             mapping=_mapping(args),

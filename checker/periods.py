@@ -16,7 +16,9 @@ spec leaves open:
 
 - Only events at or before the as-of time count: the audit knows nothing later.
 - An entity is in scope for the periods that start on or after the date of its
-  first appearance in the log, just as the log's own start bounds the periods.
+  first appearance in the log, just as the log's own start bounds the periods;
+  for a filtered scope (e.g. key customers), its first event that meets the
+  filter (SPEC-checker §4).
 - A role holder is in scope when a roster row for the role covers the period's
   due *date* (``from``/``to`` inclusive). Without a roster nobody holds a role,
   so a per-role obligation has no members.
@@ -35,8 +37,8 @@ import polars as pl
 
 from checker import engine
 from checker.context import Context
+from checker.engine.emit import Say, say
 from checker.events import ATTR_PREFIX
-from checker.finding import Text, text
 from opsbook.model import Cadence, Handbook, Obligation, Process, Scope
 
 ORGANISATION = "organisation"
@@ -56,10 +58,8 @@ def obligations(
 
 
 def to_utc(local: pl.Expr, tz: str) -> pl.Expr:
-    """Naive local wall time → UTC instant; ambiguous = earlier, a DST gap moves forward by its width."""
-    earliest = local.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-    shifted = (local + pl.duration(hours=1)).dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-    return pl.coalesce(earliest, shifted).dt.convert_time_zone("UTC")
+    """Naive local wall time → UTC instant, as every local time of the checker (``engine.localize``)."""
+    return engine.localize(local, tz)
 
 
 def local_text(instant: pl.Expr, tz: str) -> pl.Expr:
@@ -193,18 +193,38 @@ def _tenures(ctx: Context, role: str) -> pl.DataFrame:
     )
 
 
-def appearances(ctx: Context, scope: Scope) -> pl.DataFrame:
-    """Each scope member's first event in the log and the end of its watch (``until``).
+def _qualifying(ctx: Context, scope: Scope) -> pl.DataFrame | None:
+    """The known events that name a member of ``scope`` and meet its filter (SPEC-checker §4), with
+    ``member``; None when the log lacks a column the scope needs (then it has no member)."""
+    if not _has_column(ctx, scope):
+        return None
+    keep = ["ts", "seq", "ref", "performer", "local_date"]  # grouping carries every column along
+    columns = {ATTR_PREFIX + name for name in (scope.entity, scope.when and scope.when.attribute) if name}
+    if not columns <= set(ctx.events.columns):
+        return None
+    events = _known(ctx).select(*keep, *columns).with_columns(member=_member(scope))
+    named = pl.col("member").is_not_null()
+    if scope.kind == "entity" and scope.when is not None:
+        # Each event is judged on its own value: an entity joins at its first event that meets the
+        # filter, whatever its earlier events said, and stays (a later value cannot take it out).
+        named = named & engine.condition_expr(scope.when)
+    return events.filter(named).select(*keep, "member")
 
-    An entity appears in the first event that names it and is kept only when the
-    scope's condition holds for it; a role holder appears in their first event on
-    or after their role's start and is watched until the role ends.
+
+def appearances(ctx: Context, scope: Scope) -> pl.DataFrame:
+    """Each scope member's first appearance in the log and the end of its watch (``until``).
+
+    An entity appears in its first event that names it and, for a filtered
+    scope, meets the filter on that event (an entity first seen as a normal
+    customer and later as a key one joins at that later event); a role holder
+    appears in their first event on or after their role's start and is watched
+    until the role ends.
     """
     as_of = pl.lit(ctx.as_of.astimezone(UTC))
     columns = [*_MEMBER_SCHEMA, "local_date"]
-    if not _has_column(ctx, scope):
+    events = _qualifying(ctx, scope)
+    if events is None:
         return pl.DataFrame(schema={**_MEMBER_SCHEMA, "local_date": pl.Date, "until": _TS})
-    events = _known(ctx).with_columns(member=_member(scope)).filter(pl.col("member").is_not_null())
     if scope.kind == "role":
         tenures = _tenures(ctx, scope.role)
         events = events.join(tenures, on="member", maintain_order="left").filter(
@@ -214,54 +234,26 @@ def appearances(ctx: Context, scope: Scope) -> pl.DataFrame:
         ends = _midnight(pl.col("to") + pl.duration(days=1), ctx.tz.key)
         firsts = events.group_by("member", maintain_order=True).first()
         return firsts.select(*columns, until=pl.min_horizontal(as_of, ends))
-    firsts = events.group_by("member", maintain_order=True).first().select(*columns, until=as_of)
-    if scope.kind == "entity" and scope.when is not None:
-        firsts = firsts.filter(pl.col("member").is_in(_meeting(ctx, scope).implode()))
-    return firsts
-
-
-def _meeting(ctx: Context, scope: Scope) -> pl.Series:
-    """Entities whose first non-empty value of the condition's attribute meets it."""
-    column = ATTR_PREFIX + scope.when.attribute
-    if column not in ctx.events.columns:
-        return pl.Series("member", [], pl.Utf8)
-    values = (
-        _known(ctx)
-        .select(_member(scope).alias("member"), _text(column).alias(column))
-        .drop_nulls()
-        .group_by("member", maintain_order=True)
-        .first()
-    )
-    return values.filter(engine.condition_expr(scope.when))["member"]
+    return events.group_by("member", maintain_order=True).first().select(*columns, until=as_of)
 
 
 def witnesses(ctx: Context) -> pl.DataFrame:
     """The rows of ``ctx.events`` that decide ``appearances`` for every scope of the handbook.
 
     For each member of an entity or role scope: its first event (for a role
-    holder, its first event within the role's tenure) and, for a conditional
-    entity scope, its first event with a value for the condition's attribute.
-    ``appearances`` over any rows that include these gives the same answer as
-    over all of ``ctx.events``, which lets checker.pipeline check the step
-    events bucket by bucket and keep only these rows for the obligation rules.
+    holder, its first event within the role's tenure; for a filtered entity
+    scope, its first event that meets the filter). ``appearances`` over any
+    rows that include these gives the same answer as over all of
+    ``ctx.events``, which lets the pipeline check the step events bucket by
+    bucket and keep only these rows for the obligation rules.
     """
     seqs: list[pl.Series] = []
     scopes = {
         ob.scope: None for _, ob in (*obligations(ctx.handbook, "calendar"), *obligations(ctx.handbook, "interval"))
     }
-    known = _known(ctx)
     for scope in scopes:
-        if scope.kind == "organisation" or not _has_column(ctx, scope):
-            continue
-        if scope.kind == "role":
+        if scope.kind != "organisation":
             seqs.append(appearances(ctx, scope)["seq"])
-            continue
-        named = known.with_columns(member=_member(scope)).filter(pl.col("member").is_not_null())
-        seqs.append(named.group_by("member").agg(pl.col("seq").first())["seq"])
-        column = ATTR_PREFIX + scope.when.attribute if scope.when else None
-        if column in ctx.events.columns:
-            valued = named.filter(_text(column).is_not_null())
-            seqs.append(valued.group_by("member").agg(pl.col("seq").first())["seq"])
     if not seqs:
         return ctx.events.clear()
     return ctx.events.filter(pl.col("seq").is_in(pl.concat(seqs).implode()))
@@ -304,6 +296,7 @@ def calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFra
     return found.with_columns(status=status).sort("member", "start")
 
 
-def due_text(due_date: date, cadence: Cadence) -> Text:
-    """The due point as people write it: "by 2024-03-05 18:00", end of day as 24:00."""
-    return text("expected.due", due=f"{due_date.isoformat()} {cadence.due_time or '24:00'}")
+def due_words(cadence: Cadence) -> Say:
+    """The due point of each row's period as people write it: "by 2024-03-05 18:00", end of day as 24:00."""
+    clock = " " + (cadence.due_time or "24:00")
+    return say("expected.due", due=pl.concat_str(pl.col("due_date").dt.strftime("%Y-%m-%d"), pl.lit(clock)))

@@ -18,22 +18,20 @@ Two passes (see docs/checker-semantics.md, "Large logs"):
    scope members), which join the kept-aside events for the log rules
    (``SCOPE = "log"``, C111 and C201–C203).
 
+The rules run through the engine's entry points (``checker.engine.api``), the
+same functions a Spark job calls per case bucket, and return findings tables.
 Peak memory is therefore about one bucket, plus one batch, plus the events that
-are not step events, plus the findings. Answers do not depend on the batch or
+are not step events, plus the findings as a table (a few hundred bytes each). Answers do not depend on the batch or
 bucket sizes: the tests check the same findings with tiny and with default ones.
 """
 
 from __future__ import annotations
 
-import io
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -43,19 +41,17 @@ from opsbook.calendar import WorkCalendar
 from opsbook.diff.editions import RoleReleases
 from opsbook.model import Handbook
 
-from . import engine, periods
+from . import engine
 from .admit import admit
-from .context import Context
 from .events import Rejected
 from .finding import Finding
 from .mapping import Mapping
 from .personal import identity_values
 from .readers import FileInfo, LogReader, detect_format
-from .rules import codes_of
+from .store import Store, concat, own, slot_count
 
 BATCH_ROWS = 500_000
 BUCKET_EVENTS = 1_000_000
-_SLOT = "_slot"
 _BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
 
 Progress = Callable[[str, float | None], None]  # message, share of the phase done (None: unknown)
@@ -68,9 +64,14 @@ class NoEvents(ValueError):
 
 @dataclass
 class Audit:
-    """What a run found and what it read: the CLI turns this into a report."""
+    """What a run found and what it read: the CLI turns this into a report.
 
-    findings: list[Finding]
+    ``table`` holds the findings as a findings table (``engine.FINDINGS_SCHEMA``,
+    sorted), a few hundred bytes each; ``findings`` makes ``Finding`` values
+    of it when a report asks for them.
+    """
+
+    table: pl.DataFrame
     rejected: tuple[Rejected, ...]  # rejected by the readers, then by admit, then after the as-of time
     rows_read_rejected: int  # how many of ``rejected`` the readers rejected (they come first)
     files: tuple[FileInfo, ...]
@@ -83,105 +84,9 @@ class Audit:
     names: pl.DataFrame | None = None  # (kind, value) of every identity column of every row read, for --redact
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase: read, cases, log
 
-
-@dataclass
-class _Store:
-    """Admitted events of pass 1: step events by slot (in memory, then on disk), the rest aside."""
-
-    slots: int
-    limit: int
-    spill_dir: str | None
-    held: list[pl.DataFrame] = field(default_factory=list)
-    aside: list[pl.DataFrame] = field(default_factory=list)
-    counts: list[int] = field(default_factory=list)
-    folder: Path | None = None
-    parts: int = 0
-    writer: ThreadPoolExecutor | None = None
-    pending: list[Future] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.counts = [0] * self.slots
-
-    def add(self, frame: pl.DataFrame) -> None:
-        step = (pl.col("kind") == "step").fill_null(False)  # unknown labels have no kind
-        self.aside.append(_own(frame.filter(~step)))
-        cases = frame.filter(step).with_columns((pl.col("case_id").hash(seed=7) % self.slots).alias(_SLOT))
-        for slot, n in cases.group_by(_SLOT).len().iter_rows():
-            self.counts[slot] += n
-        if self.folder is None and sum(self.counts) > self.limit:
-            self.folder = Path(tempfile.mkdtemp(prefix="opsbook-spill-", dir=self.spill_dir))
-            for held in self.held:
-                self._write(held)
-            self.held = []
-        if self.folder is None:
-            self.held.append(cases)
-        else:
-            self._write(cases)
-
-    def _write(self, cases: pl.DataFrame) -> None:
-        """Write in the background, one batch at a time, while the next batch is read."""
-        self.parts += 1
-        if self.writer is None:
-            self.writer = ThreadPoolExecutor(1, thread_name_prefix="opsbook-spill")
-        self.drain(keep=1)
-        self.pending.append(self.writer.submit(self._write_parts, cases, self.parts))
-
-    def _write_parts(self, cases: pl.DataFrame, number: int) -> None:
-        for (slot,), part in cases.partition_by(_SLOT, as_dict=True).items():
-            target = self.folder / f"slot-{slot:04d}"
-            target.mkdir(exist_ok=True)
-            part.drop(_SLOT).write_parquet(target / f"part-{number:06d}.parquet", compression="lz4")
-
-    def drain(self, keep: int = 0) -> None:
-        """Wait until at most ``keep`` writes are pending; a failed write raises here."""
-        while len(self.pending) > keep:
-            self.pending.pop(0).result()
-
-    def buckets(self) -> list[list[int]]:
-        """Consecutive slots grouped so that each group holds at most ``limit`` events (or one slot)."""
-        groups: list[list[int]] = []
-        size = 0
-        for slot, n in enumerate(self.counts):
-            if n == 0:
-                continue
-            if not groups or size + n > self.limit:
-                groups.append([])
-                size = 0
-            groups[-1].append(slot)
-            size += n
-        return groups
-
-    def load(self, slots: list[int]) -> pl.DataFrame:
-        self.drain()
-        if self.folder is None:
-            frames = [f.filter(pl.col(_SLOT).is_in(slots)).drop(_SLOT) for f in self.held]
-        else:
-            files = sorted(f for s in slots for f in (self.folder / f"slot-{s:04d}").glob("*.parquet"))
-            frames = [pl.read_parquet(f) for f in files]
-        return _concat(frames)
-
-    def close(self) -> None:
-        if self.writer is not None:
-            for job in self.pending:
-                job.cancel()
-            self.writer.shutdown(wait=True)
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _own(frame: pl.DataFrame) -> pl.DataFrame:
-    """A copy that owns its data. A filtered frame shares the string buffers of the frame it came from,
-    so keeping a small part of every batch would keep every batch in memory; ``rechunk`` and
-    ``shrink_to_fit`` do not copy them all (measured), a round trip through Arrow IPC does."""
-    buffer = io.BytesIO()
-    frame.write_ipc(buffer, compression="uncompressed")
-    buffer.seek(0)
-    return pl.read_ipc(buffer)
-
-
-def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    frames = [f for f in frames if f.height] or frames[:1]
-    return pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    @cached_property
+    def findings(self) -> list[Finding]:
+        return list(engine.to_findings(self.table))
 
 
 def _estimate_rows(paths: Sequence[Path]) -> int:
@@ -196,14 +101,6 @@ def _estimate_rows(paths: Sequence[Path]) -> int:
                 pass  # reported, with the file's name, when it is read
         total += path.stat().st_size // _BYTES_PER_ROW[fmt] if path.is_file() else 0
     return total
-
-
-def _slot_count(rows: int, bucket_events: int) -> int:
-    """Enough slots that a slot is at most half a bucket, as a power of two from 8 to 1024."""
-    slots = 8
-    while slots < 1024 and rows > slots * bucket_events // 2:
-        slots *= 2
-    return slots
 
 
 def audit(
@@ -230,13 +127,13 @@ def audit(
     given = ", ".join(str(p) for p in paths)
     paths = [Path(p) for p in paths]
     expected = _estimate_rows(paths)
-    store = _Store(_slot_count(expected, bucket_events), bucket_events, spill_dir)
+    store = Store(slot_count(expected, bucket_events), bucket_events, spill_dir)
     try:
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names)
         read.seconds = time.perf_counter() - clock
-        context = partial(Context, handbook, calendar=calendar, tz=tz, roster=roster, releases=releases)
-        return _check(read, store, handbook, context, as_of, start, codes, names, progress, given, observe)
+        given_setting = {"calendar": calendar, "tz": tz, "roster": roster, "releases": releases}
+        return _check(read, store, handbook, given_setting, as_of, start, codes, names, progress, given, observe)
     finally:
         store.close()
 
@@ -259,11 +156,9 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
     reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=store.spill_dir)
     for batch in reader:
         if names:  # every row, rejected ones too, before anything is checked or reported
-            out.names.extend(
-                _own(identity_values(f, handbook)) for f in (batch.events, batch.unusable) if f is not None
-            )
+            out.names.extend(own(identity_values(f, handbook)) for f in (batch.events, batch.unusable) if f is not None)
             if len(out.names) > 64:
-                out.names = [_concat(out.names).unique()]
+                out.names = [concat(out.names).unique()]
         out.read_rejected.extend(batch.rejected)
         out.rows_read += batch.rows_read
         good, late = admit(engine.prepare(batch.events, handbook, roster=roster, tz=tz, sort=False), handbook)
@@ -282,9 +177,9 @@ def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, pro
     return out
 
 
-def _check(read: _Read, store, handbook, context, as_of, start, codes, names, progress, given, observe=None) -> Audit:
-    """Run the rules; ``context(events, as_of=, start=)`` makes a rule's Context with the audit's settings."""
-    tz = context.keywords["tz"]
+def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, names, progress, given, observe) -> Audit:
+    """Run the rules through the engine's entry points; ``given_setting`` holds the rest of their ``Setting``."""
+    tz = given_setting["tz"]
     if read.admitted == 0:
         rejected = len(read.read_rejected) + len(read.admit_rejected)
         raise NoEvents(f"no usable event in {given} ({rejected} row(s) rejected)")
@@ -295,12 +190,9 @@ def _check(read: _Read, store, handbook, context, as_of, start, codes, names, pr
             f"({read.admitted} row(s) after it)"
         )
     start = start or read.first
-    wanted = set(codes) if codes is not None else None
-
-    def chosen(scope: str) -> set[str]:
-        return codes_of(scope) if wanted is None else codes_of(scope) & wanted
-
-    findings: list[Finding] = []
+    chosen = frozenset(codes) if codes is not None else None
+    setting = engine.Setting(handbook, as_of, start, codes=chosen, **given_setting)
+    tables: list[pl.DataFrame] = []
     after: list[pl.DataFrame] = []
     witnesses: list[pl.DataFrame] = []
     clock = time.perf_counter()
@@ -308,22 +200,20 @@ def _check(read: _Read, store, handbook, context, as_of, start, codes, names, pr
     for number, slots in enumerate(buckets, 1):
         progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
         events, late = _until(store.load(slots), as_of)
-        after.append(_own(late))
-        ctx = context(events.sort("ts", "seq"), as_of=as_of, start=start)
+        after.append(own(late))
         if observe is not None:
-            observe(ctx.events)
-        findings.extend(engine.run(ctx, chosen("case")))
-        witnesses.append(_own(periods.witnesses(ctx)))
-        del ctx, events
+            observe(setting.context(events).events)
+        tables.append(engine.check_cases(events, setting))
+        witnesses.append(own(engine.case_witnesses(events, setting)))
+        del events
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
     progress("checking recurring obligations and labels", None)
-    aside, late = _until(_concat(store.aside), as_of)
+    aside, late = _until(concat(store.aside), as_of)
     after.append(late)
-    log = _concat([aside, *witnesses]).unique("seq", keep="first").sort("ts", "seq")
-    findings.extend(engine.run(context(log, as_of=as_of, start=start), chosen("log")))
+    tables.append(engine.check_log(concat([aside, *witnesses]), setting))
     log_seconds = time.perf_counter() - clock
-    later = _concat(after).sort("seq")
+    later = concat(after).sort("seq")
     reason = f"after the as-of time {as_of.isoformat()}: not part of this audit"
     rejected = (
         *read.read_rejected,
@@ -331,7 +221,7 @@ def _check(read: _Read, store, handbook, context, as_of, start, codes, names, pr
         *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
     )
     return Audit(
-        findings=sorted(findings, key=Finding.sort_key),
+        table=engine.frames.sort(pl.concat(tables)),
         rejected=rejected,
         rows_read_rejected=len(read.read_rejected),
         files=tuple(read.files),
@@ -341,7 +231,7 @@ def _check(read: _Read, store, handbook, context, as_of, start, codes, names, pr
         start=start,
         buckets=len(buckets),
         spilled=store.folder is not None,
-        names=_concat(read.names).unique() if names and read.names else None,
+        names=concat(read.names).unique() if names and read.names else None,
         seconds={"read": read.seconds, "cases": cases_seconds, "log": log_seconds},
     )
 

@@ -60,6 +60,7 @@ def meta(
             "overrides": [{"date": d, "working": w} for d, w, _ in handbook.calendar_overrides],
         },
         "rows": {"read": run.rows_read, "checked": run.rows_checked, "rejected": len(rejected)},
+        "engine": getattr(args, "engine", "local"),
         "options": {
             "mapping": args.mapping,
             "mapping_sha256": _sha256(args.mapping),

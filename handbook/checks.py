@@ -1,9 +1,10 @@
 """Which checker rules apply to a step or an obligation, and what each one checks there.
 
 The codes are the checker's stable codes (.dev/checker-contract.md); their
-names and explanations come from the checker's own registry (``rules.py``).
-What is derived here is only the step-specific part: which rule applies,
-because of which field of the YAML, with which values.
+names and explanations come from the checker's own registry (``rules.py``),
+and so does which rule applies to a step or obligation (each rule module's
+``applies``). What is written here is only the step-specific sentence: what
+the rule checks there, with the YAML's values.
 """
 
 from __future__ import annotations
@@ -19,8 +20,15 @@ MISSING, OVERDUE, ORDER, DEADLINE, ROLE = "C101", "C102", "C103", "C104", "C105"
 SEGREGATION, TWO_PERSON, TOO_MANY, TOO_FEW = "C107", "C108", "C109", "C110"
 MISSED, LATE, INTERVAL = "C201", "C202", "C203"
 UNCONFIRMED, CONFIRMED_LATE, UNCONFIRMED_YET = "C204", "C205", "C206"
-# Rules that apply to every event rather than to a step's fields.
+# Rules that apply to every event rather than to a step's fields (checker.rules.general(); a test keeps them equal).
 GENERAL = ("C106", "C111")
+
+
+def _applies(code: str, thing: Step | Obligation) -> bool:
+    """The checker's own answer (each rule's ``applies``), imported late so the manual builds without it."""
+    from checker import rules
+
+    return rules.applies(code, thing)
 
 
 @dataclass(frozen=True)
@@ -30,47 +38,50 @@ class Check:
 
 
 def step_checks(handbook: Handbook, process: Process, step: Step) -> list[Check]:
+    applies = lambda code: _applies(code, step)  # noqa: E731
     found = []
-    if step.required:
+    if applies(MISSING):
         when = f"（{words.condition(process, step.when)}）" if step.when else ""
         found.append(Check(MISSING, f"每个案件都必须执行{when}；已完结的案件缺少此步骤即违规"))
-        if step.deadline:
-            found.append(
-                Check(OVERDUE, f"未完结的案件超过时限（{words.deadline(process, step.deadline)}）仍未执行即违规")
-            )
-    for before in step.after:
-        found.append(Check(ORDER, f"不得早于{words.quoted(process.step(before).title)}"))
-    if step.deadline:
+    if applies(OVERDUE):
+        found.append(Check(OVERDUE, f"未完结的案件超过时限（{words.deadline(process, step.deadline)}）仍未执行即违规"))
+    if applies(ORDER):
+        for before in step.after:
+            found.append(Check(ORDER, f"不得早于{words.quoted(process.step(before).title)}"))
+    if applies(DEADLINE):
         found.append(Check(DEADLINE, f"须在{words.deadline(process, step.deadline)}完成"))
-    found.append(Check(ROLE, f"只能由{words.roles(handbook, step.raci.responsible)}执行"))
-    for other in step.separate_from:
-        found.append(Check(SEGREGATION, f"同一案件中执行人不得同时执行{words.quoted(process.step(other).title)}"))
-    if step.min_performers:
+    if applies(ROLE):
+        found.append(Check(ROLE, f"只能由{words.roles(handbook, step.raci.responsible)}执行"))
+    if applies(SEGREGATION):
+        for other in step.separate_from:
+            found.append(Check(SEGREGATION, f"同一案件中执行人不得同时执行{words.quoted(process.step(other).title)}"))
+    if applies(TWO_PERSON):
         found.append(Check(TWO_PERSON, f"至少由{step.min_performers}名不同人员执行（双人复核）"))
-    if step.max_count:
+    if applies(TOO_MANY):
         found.append(Check(TOO_MANY, f"每个案件最多执行{step.max_count}次"))
-    if step.min_count:
+    if applies(TOO_FEW):
         found.append(Check(TOO_FEW, f"执行了的案件至少执行{step.min_count}次"))
     return found
 
 
 def obligation_checks(handbook: Handbook, process: Process, duty: Obligation) -> list[Check]:
     scope = words.scope(handbook, process, duty.scope)
-    if duty.cadence.interval is not None:
+    found = []
+    if _applies(INTERVAL, duty):
         gap = duty.cadence.interval.to_chinese()
-        return [Check(INTERVAL, f"{scope}：相邻两次之间（及最后一次至审计时点）不得超过{gap}")]
-    if duty.cadence.confirm_within is not None:
-        due = words.cadence(duty.cadence)
-        return [
-            Check(UNCONFIRMED, f"{scope}：{due}确认阅读本岗位说明书的当前版本；到期仍未确认即违规"),
-            Check(CONFIRMED_LATE, f"{scope}：到期后才确认即为迟确认；确认较旧的版本不算"),
-            Check(UNCONFIRMED_YET, f"{scope}：尚未到期、也未确认的，列为提示，便于提醒"),
-        ]
-    due = words.cadence(duty.cadence)
-    return [
-        Check(MISSED, f"{scope}：{due}完成；整个周期都未完成即违规"),
-        Check(LATE, f"{scope}：超过截止时点、在本周期结束前才完成即为迟交"),
-    ]
+        found.append(Check(INTERVAL, f"{scope}：相邻两次之间（及最后一次至审计时点）不得超过{gap}"))
+    due = "" if duty.cadence.interval is not None else words.cadence(duty.cadence)
+    if _applies(UNCONFIRMED, duty):
+        found.append(Check(UNCONFIRMED, f"{scope}：{due}确认阅读本岗位说明书的当前版本；到期仍未确认即违规"))
+    if _applies(CONFIRMED_LATE, duty):
+        found.append(Check(CONFIRMED_LATE, f"{scope}：到期后才确认即为迟确认；确认较旧的版本不算"))
+    if _applies(UNCONFIRMED_YET, duty):
+        found.append(Check(UNCONFIRMED_YET, f"{scope}：尚未到期、也未确认的，列为提示，便于提醒"))
+    if _applies(MISSED, duty):
+        found.append(Check(MISSED, f"{scope}：{due}完成；整个周期都未完成即违规"))
+    if _applies(LATE, duty):
+        found.append(Check(LATE, f"{scope}：超过截止时点、在本周期结束前才完成即为迟交"))
+    return found
 
 
 def applications(handbook: Handbook) -> dict[str, list[tuple[Process, int]]]:

@@ -10,7 +10,10 @@ kinds weighing more, and tried until one fits (see ``inject``). A key
 customer's deviation may instead be a return visit too late (C203). Every case
 is then evaluated (``evaluate``): its findings are the ground truth, whether
 injected or not. Calendar obligations deviate per period and scope member,
-with the same rate.
+with the same rate. One case in ten (``TIER_CHANGE``) of a process with a
+filtered entity scope changes the customer's tier midway (an upgrade to a key
+customer, a downgrade, ...): its later events carry the new tier, and the
+scope's ground truth starts at the first event that meets the filter.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from .truth import Truth
 from .writers import Renderer, order
 
 RARE = {"C107": 3, "C108": 4, "C110": 4, "C203": 20}  # weights of the kinds only some cases can take
+TIER_CHANGE = 0.1  # share of cases whose scope-filtering attribute (the customer's tier) changes midway
 
 
 @dataclass
@@ -43,6 +47,7 @@ class Tally:
     cases: Counter = field(default_factory=Counter)
     open_cases: int = 0
     injected: Counter = field(default_factory=Counter)
+    tier_changes: Counter = field(default_factory=Counter)  # "upgrade" / "downgrade" / "other"
 
     def add(self, other: Tally) -> None:
         self.events += other.events
@@ -50,6 +55,7 @@ class Tally:
         self.cases.update(other.cases)
         self.open_cases += other.open_cases
         self.injected.update(other.injected)
+        self.tier_changes.update(other.tier_changes)
 
 
 @dataclass
@@ -103,9 +109,10 @@ class Chunk:
         entity_obs = sc.entity_obligations(plan)
         for _, ob in entity_obs:
             case.attrs.setdefault(ob.scope.entity, case.case_id)  # a customer's number is the case id
+        change = self.tier_change(case, entity_obs)
         found, code = None, None
         if i and rs.chance(sc.s.rate):
-            for code in dict.fromkeys(rs.sample(self.applicable(case, entity_obs), 4)):
+            for code in dict.fromkeys(rs.sample(self.applicable(case, entity_obs, change), 4)):
                 if code == "C203":
                     break
                 found = deviate(case, code, self.mk, sc.world)
@@ -133,6 +140,8 @@ class Chunk:
             tally.injected[code] += 1
         tally.cases[plan.id] += 1
         tally.open_cases += not case.complete()
+        if change is not None:
+            self.change_tier(case, entity_obs, change)
         events: list[Ev] = []
         for process, ob in entity_obs:
             more, made = self.entity(case, process, ob, deviate=code == "C203")
@@ -143,7 +152,35 @@ class Chunk:
                 code = None
         return events
 
-    def applicable(self, case: Case, entity_obs) -> list[str]:
+    def tier_change(self, case: Case, entity_obs) -> dict | None:
+        """Now and then, a customer's tier changes during the case: the case's attributes after it
+        (a normal customer upgraded to a key one, or a key customer downgraded); None, mostly."""
+        filters = [ob.scope.when for _, ob in entity_obs if ob.scope.when is not None]
+        if not filters or not self.rs.chance(TIER_CHANGE):
+            return None
+        name = filters[0].attribute
+        spec = next((a for a in case.plan.attrs if a.name == name and a.values), None)
+        others = [str(v) for v in spec.values if str(v) != case.attrs.get(name)] if spec else []
+        return {**case.attrs, name: others[self.rs.below(len(others))]} if others else None
+
+    def change_tier(self, case: Case, entity_obs, changed: dict) -> None:
+        """From one of the case's events on (never its first), its events carry the ``changed`` attributes.
+
+        The case's attribute (its first value) stays, so the case rules' truth, already made, stands;
+        an entity scope's member joins at its first event that meets the filter (SPEC §4), which
+        ``entity`` reads from the events themselves.
+        """
+        events = sorted(case.events, key=lambda e: (e.t, e.n))
+        cuts = [i for i in range(1, len(events)) if events[i].t > events[i - 1].t]  # a strict instant order
+        if not cuts:
+            return
+        for e in events[cuts[self.rs.below(len(cuts))] :]:
+            e.attrs = changed
+        filters = [ob.scope.when for _, ob in entity_obs if ob.scope.when is not None]
+        was, now = (any(holds(w, attrs) for w in filters) for attrs in (case.attrs, changed))
+        self.tally.tier_changes["upgrade" if now and not was else "downgrade" if was and not now else "other"] += 1
+
+    def applicable(self, case: Case, entity_obs, change: dict | None = None) -> list[str]:
         """The deviation kinds this case can take, each as often as its weight says."""
         plan, steps = case.plan, {e.step for e in case.events if e.step is not None}
         present = [plan.by_id[s] for s in steps]
@@ -163,7 +200,7 @@ class Chunk:
         clock, as_of = self.sc.clock, self.sc.as_of
         if any(
             ob.cadence.interval
-            and (ob.scope.when is None or holds(ob.scope.when, case.attrs))
+            and (ob.scope.when is None or any(holds(ob.scope.when, a) for a in (case.attrs, change or {})))
             and clock.limit(first, ob.cadence.interval, 1) < as_of
             for _, ob in entity_obs
         ):
@@ -172,14 +209,16 @@ class Chunk:
 
     def entity(self, case: Case, process: Process, ob: Obligation, *, deviate: bool):
         """The obligation's occurrences for the entity ``case`` introduces (e.g. visits to a key customer)."""
-        sc = self.sc
-        if ob.scope.when is not None and not holds(ob.scope.when, case.attrs):
-            return [], []
+        sc, when = self.sc, ob.scope.when
         member = case.attrs[ob.scope.entity]
-        first = min(case.events, key=lambda e: (e.t, e.n))
+        # The member joins at its first event that meets the scope's filter (the first event, unfiltered).
+        meeting = [e for e in case.events if when is None or holds(when, e.attrs or {})]
+        if not meeting:
+            return [], []
+        first = min(meeting, key=lambda e: (e.t, e.n))
         attrs = {ob.scope.entity: member}
-        if ob.scope.when is not None:
-            attrs[ob.scope.when.attribute] = case.attrs[ob.scope.when.attribute]
+        if when is not None:
+            attrs[when.attribute] = first.attrs[when.attribute]
         staff = self.staff(ob)
         if ob.cadence.interval:
             return self.om.interval(

@@ -120,6 +120,7 @@ def _meta(sc: Scenario, log_name: str, t: Tally, truth: TruthFile) -> dict:
             "people": len(sc.roster.people),
             "roster_rows": len(sc.roster.tenures),
             "injected": dict(sorted((c, n) for c, n in t.injected.items() if n)),
+            "tier_changes": dict(sorted(t.tier_changes.items())),
             "findings": dict(sorted(truth.counts.items())),
             "spontaneous": dict(sorted(truth.spontaneous.items())),
         },

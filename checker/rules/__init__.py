@@ -2,9 +2,13 @@
 
 Every module has a docstring (its page in the manual's rule catalogue), ``CODE``,
 ``NAME``, ``TITLE`` {zh, en}, ``SEVERITY``, ``EXAMPLE_FAIL``, ``EXAMPLE_PASS``,
-``SCOPE`` ("case" or "log", see checker.pipeline) and ``check(ctx)`` yielding
-findings. Codes never change meaning and are never
-reused.
+``SCOPE`` ("case" or "log", see checker.engine.api) and ``check(ctx)`` returning
+its findings as a table (``checker.engine.frames.FINDINGS_SCHEMA``), built from
+the failing rows by ``checker.engine.emit``: no Python object per finding.
+A rule that applies to particular steps or obligations says which with
+``applies(step_or_obligation)``, read by the manual (handbook/checks.py) to
+list the checks each step gets; the others (C106, C111) apply to every event.
+Codes never change meaning and are never reused.
 """
 
 from __future__ import annotations
@@ -56,3 +60,14 @@ SCOPES = ("case", "log")
 def codes_of(scope: str) -> set[str]:
     """The codes of the rules with this ``SCOPE`` (see checker.pipeline)."""
     return {code for code, rule in REGISTRY.items() if scope == rule.SCOPE}
+
+
+def general() -> tuple[str, ...]:
+    """The codes of the rules that apply to every event rather than to a step's or obligation's fields."""
+    return tuple(code for code, rule in REGISTRY.items() if not hasattr(rule, "applies"))
+
+
+def applies(code: str, thing) -> bool:
+    """Whether rule ``code`` checks this step or obligation (``applies`` of its module)."""
+    rule = REGISTRY[code]
+    return hasattr(rule, "applies") and rule.applies(thing)

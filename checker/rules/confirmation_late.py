@@ -23,6 +23,7 @@ from checker.context import Context
 from checker.finding import VIOLATION, Finding, factory, text
 from checker.periods import obligations
 from opsbook import urls
+from opsbook.model import Obligation
 
 CODE = "C205"
 NAME = "confirmation-late"
@@ -37,6 +38,12 @@ EXAMPLE_PASS = (
     "置业顾问 u7 于 2026-04-01 上岗，2026-04-03 确认阅读当前版本。"
     " / Consultant u7 starts on 2026-04-01 and confirms the current version on 2026-04-03."
 )
+
+
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation to confirm reading a role's page (``confirm_within``)."""
+    return obligation.cadence.kind == "confirm"
+
 
 new = factory(globals())
 

@@ -32,6 +32,7 @@ from checker.context import Context
 from checker.finding import VIOLATION, Finding, factory, text
 from checker.periods import obligations
 from opsbook import urls
+from opsbook.model import Obligation
 
 CODE = "C204"
 NAME = "confirmation-missing"
@@ -47,6 +48,12 @@ EXAMPLE_PASS = (
     "2026.2 版未改动案场秘书的职责和步骤，案场秘书无需再次确认。"
     " / Release 2026.2 does not change the site secretary's role: no new confirmation is asked."
 )
+
+
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation to confirm reading a role's page (``confirm_within``)."""
+    return obligation.cadence.kind == "confirm"
+
 
 new = factory(globals())
 

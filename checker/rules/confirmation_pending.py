@@ -23,6 +23,7 @@ from checker.context import Context
 from checker.finding import INFO, Finding, factory, text
 from checker.periods import obligations
 from opsbook import urls
+from opsbook.model import Obligation
 
 CODE = "C206"
 NAME = "confirmation-pending"
@@ -38,6 +39,12 @@ EXAMPLE_PASS = (
     "内勤 u1 于 2026-03-03 确认阅读 2026.2 版：不再列出。"
     " / Clerk u1 confirms release 2026.2 on 2026-03-03: no longer listed."
 )
+
+
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation to confirm reading a role's page (``confirm_within``)."""
+    return obligation.cadence.kind == "confirm"
+
 
 new = factory(globals())
 

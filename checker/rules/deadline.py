@@ -17,14 +17,13 @@ not make the first one late.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import deadline_words, emitter, local_text, one, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C104"
 NAME = "deadline"
@@ -37,23 +36,24 @@ EXAMPLE_FAIL = (
 )
 EXAMPLE_PASS = "3月5日起草，3月8日审批。 / Drafted 5 March, approved 8 March."
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with a deadline."""
+    return step.deadline is not None
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
     late = engine.case_steps(ctx).filter((pl.col("count") > 0) & (pl.col("first") > pl.col("limit")))
-    for row in late.iter_rows(named=True):
-        process = ctx.handbook.process(row["process"])
-        step = process.step(row["step"])
-        lateness = int((row["first"] - row["limit"]).total_seconds())
-        yield new(
-            clause=urls.step(process.id, step.id),
-            process=process.id,
-            case_id=row["case_id"],
-            step=step.id,
-            expected=engine.deadline_text(step, row["limit"], ctx.tz),
-            actual=text("actual.at", at=engine.local_text(row["first"], ctx.tz)),
-            lateness_seconds=lateness,
-            event_refs=(row["first_ref"],),
-            performers=(row["first_performer"],) if row["first_performer"] else (),
-        )
+    return new(
+        ctx,
+        late,
+        case_id=pl.col("case_id"),
+        expected=deadline_words(ctx.tz),
+        actual=say("actual.at", at=local_text(pl.col("first"), ctx.tz)),
+        lateness=(pl.col("first") - pl.col("limit")).dt.total_seconds(),
+        event_refs=one("first_ref"),
+        performers=one("first_performer"),
+    )

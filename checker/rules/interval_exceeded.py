@@ -23,15 +23,15 @@ record it with the entity's id.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 
 import polars as pl
 
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
+from checker.engine.emit import OBLIGATION, emitter, present, say
+from checker.engine.frames import empty
+from checker.finding import VIOLATION
 from checker.periods import appearances, local_text, obligations, occurrences, to_utc
-from opsbook import urls
 from opsbook.durations import Duration
 from opsbook.model import Obligation
 
@@ -87,41 +87,51 @@ def gaps(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
     return table.filter(pl.col("end") > ctx.start.astimezone(UTC))
 
 
-new = factory(globals())
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation with an interval cadence."""
+    return obligation.cadence.kind == "interval"
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
     tz = ctx.tz.key
+    tables = [empty()]
     for process, ob in obligations(ctx.handbook, "interval"):
+        interval = ob.cadence.interval
         exceeded = (
             gaps(ctx, process.id, ob)
             .filter(pl.col("end") > pl.col("limit"))
             .with_columns(
-                lateness=(pl.col("end") - pl.col("limit")).dt.total_seconds(),
+                process=pl.lit(process.id),
+                step=pl.lit(ob.id),
+                trailing=pl.col("next_ref").is_null(),
                 **{f"{c}_text": local_text(pl.col(c), tz) for c in ("ts", "end", "limit")},
             )
         )
-        for row in exceeded.iter_rows(named=True):
-            trailing = row["next_ref"] is None
-            refs = (row["ref"],) if trailing else (row["ref"], row["next_ref"])
-            who = dict.fromkeys(p for p in (row["performer"], row["next_performer"]) if p)
-            interval = ob.cadence.interval
-            yield new(
-                clause=urls.obligation(process.id, ob.id),
-                process=process.id,
-                step=ob.id,
-                scope=row["member"],
-                period=f"{row['ts_text'][:10]}/{row['end_text'][:10]}",
-                detail=row["ts_text"],  # the gap's start: the period's end moves with the as-of time
-                expected=text(
+        tables.append(
+            new(
+                ctx,
+                exceeded,
+                clause=OBLIGATION,
+                scope=pl.col("member"),
+                period=pl.format("{}/{}", pl.col("ts_text").str.slice(0, 10), pl.col("end_text").str.slice(0, 10)),
+                detail=pl.col("ts_text"),  # the gap's start: the period's end moves with the as-of time
+                expected=say(
                     "expected.interval",
                     amount=interval.amount,
                     unit=interval.unit,
-                    since=row["ts_text"],
-                    limit=row["limit_text"],
+                    since=pl.col("ts_text"),
+                    limit=pl.col("limit_text"),
                 ),
-                actual=text("actual.none-by" if trailing else "actual.next-at", at=row["end_text"]),
-                lateness_seconds=int(row["lateness"]),
-                event_refs=refs,
-                performers=tuple(who),
+                actual=say(
+                    pl.when(pl.col("trailing")).then(pl.lit("actual.none-by")).otherwise(pl.lit("actual.next-at")),
+                    at=pl.col("end_text"),
+                ),
+                lateness=(pl.col("end") - pl.col("limit")).dt.total_seconds(),
+                event_refs=pl.concat_list("ref", "next_ref").list.drop_nulls(),
+                performers=present("performer", "next_performer"),
             )
+        )
+    return pl.concat(tables)

@@ -13,14 +13,13 @@ it is a violation. Open cases are the business of the overdue-step check.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import emitter, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C101"
 NAME = "missing-step"
@@ -33,18 +32,21 @@ EXAMPLE_FAIL = (
 )
 EXAMPLE_PASS = "合同 H1 依次起草、审批、通知交房。 / Contract H1 is drafted, approved and then closed."
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks a required step (every step not marked optional; a conditional one where its condition holds)."""
+    return step.required
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
     missing = engine.case_steps(ctx).filter(pl.col("complete") & pl.col("required") & (pl.col("count") == 0))
-    for row in missing.iter_rows(named=True):
-        step = ctx.handbook.process(row["process"]).step(row["step"])
-        yield new(
-            clause=urls.step(row["process"], step.id),
-            process=row["process"],
-            case_id=row["case_id"],
-            step=step.id,
-            expected=text("expected.step-once", step=step.id),
-            actual=text("actual.not-in-log"),
-        )
+    return new(
+        ctx,
+        missing,
+        case_id=pl.col("case_id"),
+        expected=say("expected.step-once", step=pl.col("step")),
+        actual=say("actual.not-in-log"),
+    )

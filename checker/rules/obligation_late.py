@@ -18,14 +18,14 @@ occurrence anyway, so the report shows a late obligation rather than a missed on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from checker.periods import STATUS_LATE, calendar_status, due_text, local_text, obligations
-from opsbook import urls
+from checker.engine.emit import OBLIGATION, emitter, one, say
+from checker.engine.frames import empty
+from checker.finding import VIOLATION
+from checker.periods import STATUS_LATE, calendar_status, due_words, local_text, obligations
+from opsbook.model import Obligation
 
 CODE = "C202"
 NAME = "obligation-late"
@@ -41,30 +41,32 @@ EXAMPLE_PASS = (
     " / Clerk u1 files the report at exactly 18:00 on 2026-10-09: on time."
 )
 
-new = factory(globals())
+
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation with a calendar cadence (not a confirmation)."""
+    return obligation.cadence.kind == "calendar"
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
     tz = ctx.tz.key
+    tables = [empty()]
     for process, ob in obligations(ctx.handbook, "calendar"):
-        late = (
-            calendar_status(ctx, process.id, ob)
-            .filter(pl.col("status") == STATUS_LATE)
-            .with_columns(
+        late = calendar_status(ctx, process.id, ob).filter(pl.col("status") == STATUS_LATE)
+        tables.append(
+            new(
+                ctx,
+                late.with_columns(process=pl.lit(process.id), step=pl.lit(ob.id)),
+                clause=OBLIGATION,
+                scope=pl.col("member"),
+                period=pl.col("period"),
+                expected=due_words(ob.cadence),
+                actual=say("actual.at", at=local_text(pl.col("at"), tz)),
                 lateness=(pl.col("at") - pl.col("due")).dt.total_seconds(),
-                actual=local_text(pl.col("at"), tz),
+                event_refs=one("ref"),
+                performers=one("performer"),
             )
         )
-        for row in late.iter_rows(named=True):
-            yield new(
-                clause=urls.obligation(process.id, ob.id),
-                process=process.id,
-                step=ob.id,
-                scope=row["member"],
-                period=row["period"],
-                expected=due_text(row["due_date"], ob.cadence),
-                actual=text("actual.at", at=row["actual"]),
-                lateness_seconds=int(row["lateness"]),
-                event_refs=(row["ref"],),
-                performers=(row["performer"],) if row["performer"] else (),
-            )
+    return pl.concat(tables)

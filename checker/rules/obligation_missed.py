@@ -24,14 +24,14 @@ C202 (obligation-late) reports it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from checker.periods import STATUS_MISSED, calendar_status, due_text, obligations
-from opsbook import urls
+from checker.engine.emit import OBLIGATION, emitter, say
+from checker.engine.frames import empty
+from checker.finding import VIOLATION
+from checker.periods import STATUS_MISSED, calendar_status, due_words, obligations
+from opsbook.model import Obligation
 
 CODE = "C201"
 NAME = "obligation-missed"
@@ -47,19 +47,32 @@ EXAMPLE_PASS = (
     " / Clerk u1 reports at 17:30 on 2026-10-09; no report is due on the National Day holidays 10-01 to 10-07."
 )
 
-new = factory(globals())
+
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation with a calendar cadence (not a confirmation)."""
+    return obligation.cadence.kind == "calendar"
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
+    tables = [empty()]
     for process, ob in obligations(ctx.handbook, "calendar"):
         missed = calendar_status(ctx, process.id, ob).filter(pl.col("status") == STATUS_MISSED)
-        for row in missed.iter_rows(named=True):
-            yield new(
-                clause=urls.obligation(process.id, ob.id),
-                process=process.id,
-                step=ob.id,
-                scope=row["member"],
-                period=row["period"],
-                expected=due_text(row["due_date"], ob.cadence),
-                actual=text("actual.none-between", start=str(row["start_date"]), end=str(row["last_date"])),
+        tables.append(
+            new(
+                ctx,
+                missed.with_columns(process=pl.lit(process.id), step=pl.lit(ob.id)),
+                clause=OBLIGATION,
+                scope=pl.col("member"),
+                period=pl.col("period"),
+                expected=due_words(ob.cadence),
+                actual=say(
+                    "actual.none-between",
+                    start=pl.col("start_date").cast(pl.Utf8),
+                    end=pl.col("last_date").cast(pl.Utf8),
+                ),
             )
+        )
+    return pl.concat(tables)

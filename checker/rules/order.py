@@ -13,14 +13,13 @@ the missing-step check.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import emitter, local_text, present, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C103"
 NAME = "order"
@@ -34,10 +33,16 @@ EXAMPLE_PASS = (
 
 _FIRST = ["process", "case_id", "step", "first", "first_ref", "first_performer"]
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks a step that names predecessors (``after``)."""
+    return bool(step.after)
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
     pairs = pl.DataFrame(
         [(p.id, s.id, pred) for p in ctx.handbook.processes for s in p.steps for pred in s.after],
         schema={"process": pl.Utf8, "step": pl.Utf8, "pred": pl.Utf8},
@@ -50,24 +55,19 @@ def check(ctx: Context) -> Iterator[Finding]:
         .join(earlier, on=["process", "case_id", "pred"])
         .filter(pl.col("first_pred") > pl.col("first"))
     )
-    for row in late.iter_rows(named=True):
-        process = ctx.handbook.process(row["process"])
-        step, pred = process.step(row["step"]), process.step(row["pred"])
-        performers = dict.fromkeys(p for p in (row["first_performer"], row["first_performer_pred"]) if p)
-        yield new(
-            clause=urls.step(process.id, step.id),
-            process=process.id,
-            case_id=row["case_id"],
-            step=step.id,
-            detail=pred.id,
-            expected=text("expected.after", step=step.id, pred=pred.id),
-            actual=text(
-                "actual.order",
-                step=step.id,
-                at=engine.local_text(row["first"], ctx.tz),
-                pred=pred.id,
-                pred_at=engine.local_text(row["first_pred"], ctx.tz),
-            ),
-            event_refs=(row["first_ref"], row["first_ref_pred"]),
-            performers=tuple(performers),
-        )
+    return new(
+        ctx,
+        late,
+        case_id=pl.col("case_id"),
+        detail=pl.col("pred"),
+        expected=say("expected.after", step=pl.col("step"), pred=pl.col("pred")),
+        actual=say(
+            "actual.order",
+            step=pl.col("step"),
+            at=local_text(pl.col("first"), ctx.tz),
+            pred=pl.col("pred"),
+            pred_at=local_text(pl.col("first_pred"), ctx.tz),
+        ),
+        event_refs=pl.concat_list("first_ref", "first_ref_pred"),
+        performers=present("first_performer", "first_performer_pred"),
+    )

@@ -13,14 +13,15 @@ workdays, and is still not approved the next Monday.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from datetime import UTC
 
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import deadline_words, emitter, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C102"
 NAME = "overdue-step"
@@ -36,22 +37,23 @@ EXAMPLE_PASS = (
     " / Contract H2 is approved the next day, or its approval limit has not yet passed."
 )
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks a required step with a deadline."""
+    return step.required and step.deadline is not None
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
     table = engine.case_steps(ctx)
     overdue = table.filter(~pl.col("complete") & pl.col("required") & (pl.col("count") == 0) & pl.col("passed"))
-    as_of = engine.local_text(ctx.as_of, ctx.tz)
-    for row in overdue.iter_rows(named=True):
-        process = ctx.handbook.process(row["process"])
-        step = process.step(row["step"])
-        yield new(
-            clause=urls.step(process.id, step.id),
-            process=process.id,
-            case_id=row["case_id"],
-            step=step.id,
-            expected=engine.deadline_text(step, row["limit"], ctx.tz),
-            actual=text("actual.not-done-as-of", as_of=as_of),
-            lateness_seconds=int((ctx.as_of - row["limit"]).total_seconds()),
-        )
+    return new(
+        ctx,
+        overdue,
+        case_id=pl.col("case_id"),
+        expected=deadline_words(ctx.tz),
+        actual=say("actual.not-done-as-of", as_of=engine.local_text(ctx.as_of, ctx.tz)),
+        lateness=(pl.lit(ctx.as_of.astimezone(UTC)) - pl.col("limit")).dt.total_seconds(),
+    )

@@ -13,13 +13,12 @@ person's events of the two steps as evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import emitter, one, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C107"
 NAME = "segregation"
@@ -31,10 +30,16 @@ EXAMPLE_PASS = "合同 H4 由 p1 起草、p2 审批。 / Contract H4 is drafted 
 
 _KEY = ["process", "case_id", "performer"]
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with ``separate_from``."""
+    return bool(step.separate_from)
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
     pairs = pl.DataFrame(
         [(p.id, s.id, other) for p in ctx.handbook.processes for s in p.steps for other in s.separate_from],
         schema={"process": pl.Utf8, "step": pl.Utf8, "other": pl.Utf8},
@@ -50,17 +55,14 @@ def check(ctx: Context) -> Iterator[Finding]:
         .group_by(*_KEY, "_step", "other", maintain_order=True)
         .agg(refs=pl.col("ref"))
     )
-    for row in evidence.iter_rows(named=True):
-        process = ctx.handbook.process(row["process"])
-        step, other = process.step(row["_step"]), process.step(row["other"])
-        yield new(
-            clause=urls.step(process.id, step.id),
-            process=process.id,
-            case_id=row["case_id"],
-            step=step.id,
-            detail=f"{other.id}/{row['performer']}",
-            expected=text("expected.different-people", step=step.id, other=other.id),
-            actual=text("actual.same-person", performer=row["performer"]),
-            event_refs=tuple(row["refs"]),
-            performers=(row["performer"],),
-        )
+    return new(
+        ctx,
+        evidence,
+        step=pl.col("_step"),
+        case_id=pl.col("case_id"),
+        detail=pl.format("{}/{}", "other", "performer"),
+        expected=say("expected.different-people", step=pl.col("_step"), other=pl.col("other")),
+        actual=say("actual.same-person", performer=pl.col("performer")),
+        event_refs=pl.col("refs"),
+        performers=one("performer"),
+    )

@@ -13,14 +13,13 @@ the missing-step (or overdue-step) check's business.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import emitter, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C110"
 NAME = "too-few"
@@ -32,29 +31,29 @@ EXAMPLE_PASS = (
     "案件 L3 放款2次后结案；或案件未结且期限未到。 / L3 pays out twice before closing, or is open and not yet due."
 )
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with ``min_count``."""
+    return bool(step.min_count)
 
 
-def check(ctx: Context) -> Iterator[Finding]:
-    table = engine.case_steps(ctx).filter(pl.col("count") > 0)
-    for process in ctx.handbook.processes:
-        for step in process.steps:
-            if step.min_count is None:
-                continue
-            short = table.filter(
-                (pl.col("process") == process.id)
-                & (pl.col("step") == step.id)
-                & (pl.col("count") < step.min_count)
-                & (pl.col("complete") | pl.col("passed"))
-            )
-            for row in short.iter_rows(named=True):
-                yield new(
-                    clause=urls.step(process.id, step.id),
-                    process=process.id,
-                    case_id=row["case_id"],
-                    step=step.id,
-                    expected=text("expected.at-least-times", step=step.id, min=step.min_count),
-                    actual=text("actual.times", count=row["count"]),
-                    event_refs=tuple(row["refs"]),
-                    performers=tuple(row["performers"]),
-                )
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
+    bounds = engine.steps_with(ctx.handbook, "min_count")
+    short = (
+        engine.case_steps(ctx)
+        .join(bounds, on=["process", "step"])
+        .filter((pl.col("count") > 0) & (pl.col("count") < pl.col("bound")) & (pl.col("complete") | pl.col("passed")))
+    )
+    short = engine.with_evidence(ctx, short)
+    return new(
+        ctx,
+        short,
+        case_id=pl.col("case_id"),
+        expected=say("expected.at-least-times", step=pl.col("step"), min=pl.col("bound")),
+        actual=say("actual.times", count=pl.col("count")),
+        event_refs=pl.col("refs"),
+        performers=pl.col("performers"),
+    )

@@ -12,14 +12,13 @@ again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import emitter, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C109"
 NAME = "too-many"
@@ -31,26 +30,25 @@ EXAMPLE_FAIL = (
 )
 EXAMPLE_PASS = "案件 L2 只提交一次申请。 / L2 submits its application once."
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with ``max_count``."""
+    return bool(step.max_count)
 
 
-def check(ctx: Context) -> Iterator[Finding]:
-    table = engine.case_steps(ctx)
-    for process in ctx.handbook.processes:
-        for step in process.steps:
-            if step.max_count is None:
-                continue
-            over = table.filter(
-                (pl.col("process") == process.id) & (pl.col("step") == step.id) & (pl.col("count") > step.max_count)
-            )
-            for row in over.iter_rows(named=True):
-                yield new(
-                    clause=urls.step(process.id, step.id),
-                    process=process.id,
-                    case_id=row["case_id"],
-                    step=step.id,
-                    expected=text("expected.at-most-times", step=step.id, max=step.max_count),
-                    actual=text("actual.times", count=row["count"]),
-                    event_refs=tuple(row["refs"]),
-                    performers=tuple(row["performers"]),
-                )
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
+    bounds = engine.steps_with(ctx.handbook, "max_count")
+    over = engine.case_steps(ctx).join(bounds, on=["process", "step"]).filter(pl.col("count") > pl.col("bound"))
+    over = engine.with_evidence(ctx, over)
+    return new(
+        ctx,
+        over,
+        case_id=pl.col("case_id"),
+        expected=say("expected.at-most-times", step=pl.col("step"), max=pl.col("bound")),
+        actual=say("actual.times", count=pl.col("count")),
+        event_refs=pl.col("refs"),
+        performers=pl.col("performers"),
+    )

@@ -12,14 +12,13 @@ both review events.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import emitter, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C108"
 NAME = "two-person"
@@ -29,28 +28,29 @@ SCOPE = "case"  # reads only the step events of whole cases: may run case bucket
 EXAMPLE_FAIL = "审核须两人完成；案件 L1 的两条审核记录都由 p3 执行。 / The review needs two people; both review events of L1 are by p3."
 EXAMPLE_PASS = "案件 L1 的审核由 p3 和 p4 各执行一次。 / The review of L1 is performed once by p3 and once by p4."
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks a step with ``min_performers``."""
+    return bool(step.min_performers)
 
 
-def check(ctx: Context) -> Iterator[Finding]:
-    table = engine.case_steps(ctx).filter(pl.col("count") > 0)
-    for process in ctx.handbook.processes:
-        for step in process.steps:
-            if not step.min_performers:
-                continue
-            short = table.filter(
-                (pl.col("process") == process.id)
-                & (pl.col("step") == step.id)
-                & (pl.col("performers").list.len() < step.min_performers)
-            )
-            for row in short.iter_rows(named=True):
-                yield new(
-                    clause=urls.step(process.id, step.id),
-                    process=process.id,
-                    case_id=row["case_id"],
-                    step=step.id,
-                    expected=text("expected.min-performers", min=step.min_performers),
-                    actual=text("actual.performers", count=len(row["performers"]), people=tuple(row["performers"])),
-                    event_refs=tuple(row["refs"]),
-                    performers=tuple(row["performers"]),
-                )
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
+    bounds = engine.steps_with(ctx.handbook, "min_performers")
+    short = (
+        engine.case_steps(ctx)
+        .join(bounds, on=["process", "step"])
+        .filter((pl.col("count") > 0) & (pl.col("distinct_performers") < pl.col("bound")))
+    )
+    short = engine.with_evidence(ctx, short)
+    return new(
+        ctx,
+        short,
+        case_id=pl.col("case_id"),
+        expected=say("expected.min-performers", min=pl.col("bound")),
+        actual=say("actual.performers", count=pl.col("performers").list.len(), people=pl.col("performers")),
+        event_refs=pl.col("refs"),
+        performers=pl.col("performers"),
+    )

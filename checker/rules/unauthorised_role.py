@@ -16,14 +16,13 @@ role, or keep the roster current.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import VIOLATION, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import emitter, one, say
+from checker.finding import VIOLATION
+from opsbook.model import Step
 
 CODE = "C105"
 NAME = "unauthorised-role"
@@ -37,31 +36,33 @@ EXAMPLE_PASS = (
     "“审批合同”由经理执行（日志角色或花名册）。 / The manager approves the contract (role in the log or the roster)."
 )
 
-new = factory(globals())
+
+def applies(step: Step) -> bool:
+    """The rule checks every step (its RACI names who may perform it)."""
+    return True
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+new = emitter(globals())
+
+
+def check(ctx: Context) -> pl.DataFrame:
     responsible = pl.DataFrame(
         [(p.id, s.id, list(s.raci.responsible)) for p in ctx.handbook.processes for s in p.steps],
         schema={"process": pl.Utf8, "step": pl.Utf8, "responsible": pl.List(pl.Utf8)},
         orient="row",
     )
-    events = ctx.events.filter(pl.col("kind") == "step").join(
-        responsible, on=["process", "step"], maintain_order="left"
+    events = ctx.events.filter((pl.col("kind") == "step") & (pl.col("roles").list.len() > 0))
+    # Judged once per distinct (process, step, roles): a log repeats few of them.
+    combos = events.select("process", "step", "roles").unique().join(responsible, on=["process", "step"])
+    wrong = combos.filter(pl.col("roles").list.set_intersection("responsible").list.len() == 0)
+    offending = events.join(wrong, on=["process", "step", "roles"], maintain_order="left")
+    return new(
+        ctx,
+        engine.event_detail(offending),
+        case_id=pl.col("case_id"),
+        detail=pl.col("detail"),
+        expected=say("expected.roles", roles=pl.col("responsible")),
+        actual=say("actual.roles", roles=pl.col("roles")),
+        event_refs=one("ref"),
+        performers=one("performer"),
     )
-    offending = events.filter(
-        (pl.col("roles").list.len() > 0) & (pl.col("roles").list.set_intersection("responsible").list.len() == 0)
-    )
-    for row in engine.event_detail(offending).iter_rows(named=True):
-        step = ctx.handbook.process(row["process"]).step(row["step"])
-        yield new(
-            clause=urls.step(row["process"], step.id),
-            process=row["process"],
-            case_id=row["case_id"],
-            step=step.id,
-            detail=row["detail"],
-            expected=text("expected.roles", roles=tuple(row["responsible"])),
-            actual=text("actual.roles", roles=tuple(row["roles"])),
-            event_refs=(row["ref"],),
-            performers=(row["performer"],) if row["performer"] else (),
-        )

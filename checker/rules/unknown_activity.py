@@ -15,12 +15,11 @@ or add the label to the step it records.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker.context import Context
-from checker.finding import WARNING, Finding, factory, text
+from checker.engine.emit import emitter, say
+from checker.finding import WARNING
 from opsbook import urls
 
 CODE = "C111"
@@ -32,21 +31,23 @@ EXAMPLE_FAIL = "日志中有3条“审批合同书”，手册中无此活动名
 EXAMPLE_PASS = "日志中的每个活动名都对应手册中的步骤或定期事项。 / Every label in the log records a step or obligation."
 SAMPLES = 5
 
-new = factory(globals())
+new = emitter(globals())
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+def check(ctx: Context) -> pl.DataFrame:
     unknown = (
         ctx.events.filter(pl.col("kind").is_null())
         .group_by("activity", maintain_order=True)
         .agg(count=pl.len(), refs=pl.col("ref").head(SAMPLES))
     )
-    for row in unknown.iter_rows(named=True):
-        label, count = row["activity"], row["count"]
-        yield new(
-            clause=urls.rule(CODE),
-            detail=label,
-            expected=text("expected.known-label"),
-            actual=text("actual.unknown-label", label=label, count=count),
-            event_refs=tuple(row["refs"]),
-        )
+    return new(
+        ctx,
+        unknown,
+        clause=urls.rule(CODE),
+        process=None,
+        step=None,
+        detail=pl.col("activity"),
+        expected=say("expected.known-label"),
+        actual=say("actual.unknown-label", label=pl.col("activity"), count=pl.col("count")),
+        event_refs=pl.col("refs"),
+    )

@@ -14,14 +14,12 @@ with the dates each role was held.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import polars as pl
 
 from checker import engine
 from checker.context import Context
-from checker.finding import WARNING, Finding, factory, text
-from opsbook import urls
+from checker.engine.emit import emitter, one, say
+from checker.finding import WARNING
 
 CODE = "C106"
 NAME = "unknown-role"
@@ -33,25 +31,30 @@ EXAMPLE_FAIL = (
 )
 EXAMPLE_PASS = "花名册写明 p7 自 2024-01-01 起任内勤。 / The roster lists p7 as clerk from 2024-01-01."
 
-new = factory(globals())
+new = emitter(globals())
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+def check(ctx: Context) -> pl.DataFrame:
     unknown = engine.event_detail(ctx.events.filter((pl.col("kind") == "step") & (pl.col("roles").list.len() == 0)))
-    for row in unknown.iter_rows(named=True):
-        performer = row["performer"]
-        yield new(
-            clause=urls.step(row["process"], row["step"]),
-            process=row["process"],
-            case_id=row["case_id"],
-            step=row["step"],
-            detail=row["detail"],
-            expected=text("expected.role-known"),
-            actual=(
-                text("actual.no-role-on", performer=performer, date=str(row["local_date"]))
-                if performer
-                else text("actual.no-role-no-performer")
-            ),
-            event_refs=(row["ref"],),
-            performers=(performer,) if performer else (),
+    named = (pl.col("performer").is_not_null() & (pl.col("performer") != "")).alias("_named")
+    parts = unknown.with_columns(named).partition_by("_named", as_dict=True, include_key=False)
+    tables = []
+    for (has_performer,), part in parts.items():
+        actual = (
+            say("actual.no-role-on", performer=pl.col("performer"), date=pl.col("local_date").cast(pl.Utf8))
+            if has_performer
+            else say("actual.no-role-no-performer")
         )
+        tables.append(
+            new(
+                ctx,
+                part,
+                case_id=pl.col("case_id"),
+                detail=pl.col("detail"),
+                expected=say("expected.role-known"),
+                actual=actual,
+                event_refs=one("ref"),
+                performers=one("performer"),
+            )
+        )
+    return pl.concat(tables) if tables else new(ctx, unknown, expected=say("expected.role-known"))

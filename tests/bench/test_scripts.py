@@ -6,10 +6,13 @@ Only that they work and that their tables describe the run: no timing is asserte
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,3 +58,23 @@ def test_build_time_benchmark_runs_on_a_tiny_synthetic_handbook(tmp_path):
     assert re.search(r"^\| synthetic \| 3 \| 2 \| \d+ files, 0 errors", text, re.M)
     roles, processes = (len(list((ROOT / d).glob("*.yaml"))) for d in ("roles", "processes"))
     assert re.search(rf"^\| shipped \(repo root\) \| {roles} \| {processes} \|", text, re.M)
+
+
+@pytest.mark.spark
+def test_spark_benchmark_measures_both_engines_and_writes_its_section(tmp_path):
+    from checker.spark import SparkUnavailable, require
+
+    try:
+        require()
+    except SparkUnavailable as exc:
+        if not os.environ.get("CI"):
+            pytest.skip(f"pyspark or Java missing ({exc.what})")
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nkept as it is\n", encoding="utf-8")
+    done = run("bench/spark.py", "--sizes", "1e3", "--work", str(tmp_path / "work"), "--out", str(page))
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nkept as it is\n")
+    section = text.split("<!-- spark:start -->", 1)[1].split("<!-- spark:end -->", 1)[0]
+    assert "Spark master `local[2]`" in section
+    assert re.search(r"^\| [\d,]+ \| [\d,]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \|", section, re.M)

@@ -88,7 +88,11 @@ def audit(
 
 
 def findings(rule, ctx: Context) -> list[Finding]:
-    found = list(rule.check(ctx))
+    found = rule.check(ctx)
+    if isinstance(found, pl.DataFrame):  # a findings table (checker.engine.frames)
+        assert found.schema == engine.FINDINGS_SCHEMA
+        found = list(engine.to_findings(found))
+    found = list(found)
     assert all(f.code == rule.CODE and f.severity == rule.SEVERITY for f in found)
     return sorted(found, key=Finding.sort_key)
 

@@ -120,7 +120,9 @@ def test_step_rows_for_every_declared_step_with_counts_and_refs_in_time_order():
             ev("C1", "审批合同", "2024-03-06 10:00", "p2"),
         )
     )
-    got = table(ctx).select("step", "count", "first", "first_ref", "refs", "performers").rows()
+    got = engine.with_evidence(ctx, table(ctx)).select("step", "count", "first", "first_ref", "refs", "performers")
+    assert table(ctx)["distinct_performers"].to_list() == [1, 2, 0]
+    got = got.rows()
     assert got == [
         ("draft", 1, at("2024-03-05 10:00"), "log.csv:2", ["log.csv:2"], ["p1"]),
         ("approve", 3, at("2024-03-06 10:00"), "log.csv:3", ["log.csv:3", "log.csv:4", "log.csv:1"], ["p3", "p2"]),
@@ -313,6 +315,20 @@ def test_registry_is_in_code_order_and_every_rule_is_documented():
     # The pipeline runs "case" rules bucket by bucket: only the step checks may say so.
     assert codes_of("case") == {f"C1{n:02}" for n in range(1, 11)}
     assert codes_of("log") == {"C111", "C201", "C202", "C203", "C204", "C205", "C206"}
+
+
+def test_rules_say_which_steps_and_obligations_they_check():
+    from checker.rules import applies, general
+    from handbook import checks
+
+    assert general() == checks.GENERAL  # the manual's list of rules for every event
+    book = handbook("loan")
+    for process in book.processes:
+        for step in process.steps:
+            assert applies("C101", step) is step.required and applies("C105", step)
+            assert applies("C109", step) is bool(step.max_count)
+            assert applies("C103", step) is bool(step.after)
+            assert not applies("C106", step)  # every event: no step of its own
 
 
 def test_case_table_is_built_once_per_context():

@@ -13,10 +13,12 @@ import pytest
 
 from checker.context import Context
 from checker.finding import VIOLATION
+from checker.periods import witnesses
 from checker.rules import interval_exceeded, obligation_late, obligation_missed
 from opsbook.calendar import WorkCalendar
 from opsbook.loader import load
 
+from . import conftest
 from .conftest import en
 
 FIXTURE = Path(__file__).parent / "fixtures" / "obligations"
@@ -89,7 +91,7 @@ def make_context(handbook, rows, *, as_of=None, start=None, roster=()) -> Contex
 
 
 def findings(ctx, rule=None, obligation=None):
-    found = [f for r in ([rule] if rule else RULES) for f in r.check(ctx)]
+    found = [f for r in ([rule] if rule else RULES) for f in conftest.findings(r, ctx)]
     found = [f for f in found if obligation is None or f.step == obligation]
     return sorted(found, key=lambda f: f.sort_key())
 
@@ -267,19 +269,41 @@ def test_monthly_call_to_key_customers_only(handbook):
         ("登记客户", "2024-01-02 09:00", "u1", {"customer_id": "K2", **other}),  # 2 not key: never checked
         ("致电重点客户", "2024-01-10 09:00", "u1", {"customer_id": "K1"}),  # 3 January ok; nothing in February
         ("登记客户", "2024-01-20 09:00", "u1", {"customer_id": "K3", "customer_tier": ""}),  # 4 K3 appears
-        ("更新客户", "2024-02-01 09:00", "u1", {"customer_id": "K3", **key}),  # 5 first non-empty tier: key
+        ("更新客户", "2024-02-01 09:00", "u1", {"customer_id": "K3", **key}),  # 5 K3 joins: first key event
         ("致电重点客户", "2024-02-02 09:00", "u1", {"customer_id": "K3"}),  # 6 February ok; nothing in March
-        ("登记客户", "2024-01-03 09:00", "u1", {"customer_id": "K4", **other}),  # 7 first tier wins
-        ("更新客户", "2024-02-03 09:00", "u1", {"customer_id": "K4", **key}),  # 8 (K4 stays non-key)
+        ("登记客户", "2024-01-03 09:00", "u1", {"customer_id": "K4", **other}),  # 7 not key yet
+        ("更新客户", "2024-02-03 09:00", "u1", {"customer_id": "K4", **key}),  # 8 upgraded: K4 joins
         ("致电重点客户", "2024-03-31 23:59", "u2", {"customer_id": "K1"}),  # 9 March ok
         ("登记客户", "2024-03-02 09:00", "u1", {"customer_id": "K5", **key}),  # 10 appears after March 1st
+        ("登记客户", "2024-01-05 09:00", "u1", {"customer_id": "K9", **key}),  # 11 K9 joins in January
+        ("更新客户", "2024-01-06 09:00", "u1", {"customer_id": "K9", **other}),  # 12 downgraded: stays in scope
+        ("致电重点客户", "2024-01-07 09:00", "u1", {"customer_id": "K9", **other}),  # 13 January ok
     ]
     ctx = make_context(handbook, rows, as_of="2024-04-01 00:00")
-    # K3 appeared after 1 January, so its January is not evaluated; K5's March neither.
+    # K3 joined on 1 February, so its January is not evaluated; K4 joined on 3 February, so only its
+    # March is; K5's March is not. K9 was downgraded after joining and is still checked.
     assert summary(findings(ctx, obligation="key-customer-call")) == [
         ("C201", "K1", "2024-02", ()),
         ("C201", "K3", "2024-03", ()),
+        ("C201", "K4", "2024-03", ()),
+        ("C201", "K9", "2024-02", ()),
+        ("C201", "K9", "2024-03", ()),
     ]
+
+
+def test_an_upgraded_customer_is_watched_from_its_first_key_event(handbook):
+    rows = [
+        ("登记客户", "2024-01-10 09:00", "u1", {"customer_id": "K1", "customer_tier": "普通客户"}),  # 1 not key
+        ("回访重点客户", "2024-02-01 09:00", "u1", {"customer_id": "K1"}),  # 2 before K1 is key: no point
+        ("更新客户", "2024-05-20 09:00", "u1", {"customer_id": "K1", "customer_tier": " 重点客户 "}),  # 3 joins
+        ("回访重点客户", "2024-12-01 09:00", "u2", {"customer_id": "K1"}),  # 4 limit was 11-20 09:00
+    ]
+    ctx = make_context(handbook, rows, as_of="2025-01-01 00:00")
+    found = findings(ctx, interval_exceeded, obligation="key-customer-visit")
+    assert summary(found) == [("C203", "K1", "2024-05-20/2024-12-01", ("log.csv:3", "log.csv:4"))]
+    assert found[0].lateness_seconds == 11 * 86400
+    # The witness a case bucket hands to the log rules is the joining event, not the first one.
+    assert witnesses(ctx).filter(pl.col("attr:customer_id") == "K1")["ref"].to_list() == ["log.csv:3"]
 
 
 def test_without_the_condition_attribute_no_entity_is_in_scope(handbook):

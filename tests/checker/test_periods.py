@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.context import Context
-from checker.periods import due_text, period_table
+from checker.periods import due_words, period_table
 from checker.rules.interval_exceeded import limits
 from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.durations import Duration, shift
@@ -141,11 +141,12 @@ def test_workdays_outside_the_calendar_are_an_error_naming_the_year():
         period_table(ctx("2026-12-28 00:00", "2027-01-05 00:00"), DAILY_18)
 
 
-def test_due_text():
-    assert due_text(date(2024, 3, 5), Cadence(every="month", due_day=5, due_time="18:00")).param("due") == (
-        "2024-03-05 18:00"
-    )
-    assert due_text(date(2024, 3, 5), Cadence(every="month", due_day=5)).param("due") == "2024-03-05 24:00"
+def test_due_words():
+    days = pl.DataFrame({"due_date": [date(2024, 3, 5)]})
+    words = due_words(Cadence(every="month", due_day=5, due_time="18:00"))
+    assert words.id == "expected.due"
+    assert days.select(words.params["due"]).item() == "2024-03-05 18:00"
+    assert days.select(due_words(Cadence(every="month", due_day=5)).params["due"]).item() == "2024-03-05 24:00"
 
 
 def test_month_limits_clamp_to_the_month_end():

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from checker import pipeline
+from checker import pipeline, store
 from checker.mapping import Mapping
 from checker.readers import LogError, tabular
 from checker.roster import read_roster
@@ -129,9 +129,9 @@ def test_a_bad_gb18030_byte_is_reported_at_its_offset(tmp_path, monkeypatch):
 
 
 def test_slot_counts_grow_with_the_log():
-    assert pipeline._slot_count(1_000, 1_000_000) == 8
-    assert pipeline._slot_count(10_000_000, 1_000_000) == 32
-    assert pipeline._slot_count(10**12, 1_000_000) == 1024
+    assert store.slot_count(1_000, 1_000_000) == 8
+    assert store.slot_count(10_000_000, 1_000_000) == 32
+    assert store.slot_count(10**12, 1_000_000) == 1024
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "many"])

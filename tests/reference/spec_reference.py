@@ -72,11 +72,12 @@ Recurring obligations
 - Scope members: "organisation"; for a role, every person with a roster row
   for the role (by id, title or alias) covering the period's due date; for an
   entity, each stripped value of the entity attribute, in scope for periods
-  starting on or after the local date of the first event (of any kind) naming
-  it, and only when the first non-empty value of the condition's attribute
-  among the events naming it meets the condition.
-- Interval cadence, per member from its first appearance: the first event of
-  any kind naming the entity; the organisation's first event; a role holder's
+  starting on or after the local date of its first appearance: the first event
+  (of any kind) naming it and, with a condition, whose own value of the
+  condition's attribute meets it (a filtered scope, SPEC §4: later events that
+  no longer meet it do not take the entity out).
+- Interval cadence, per member from its first appearance: the entity's (as
+  above); the organisation's first event; a role holder's
   first event inside the span from the earliest ``from`` to the latest ``to``
   of their roster rows for the role (an open bound stays open), watched until
   the end (24:00) of that span's last day or the as-of time, whichever comes
@@ -523,22 +524,15 @@ def holder_rows(roster: list, handbook: Handbook, role_id: str) -> list[tuple[st
 
 
 def entity_appearances(events: list[dict], scope) -> dict[str, dict]:
-    """Entity → its first event, for the entities that meet the scope's condition."""
+    """Entity → its first appearance: its first event that meets the scope's condition, if any."""
     firsts: dict[str, dict] = {}
     for e in events:
         member = member_of(scope, e)
-        if member is not None and member not in firsts:
+        if member is None or member in firsts:
+            continue
+        if scope.when is None or condition_holds(scope.when, e["attrs"].get(scope.when.attribute)):
             firsts[member] = e
-    if scope.when is None:
-        return firsts
-
-    def meets(member: str) -> bool:
-        for e in events:
-            if member_of(scope, e) == member and text(e["attrs"].get(scope.when.attribute)) is not None:
-                return condition_holds(scope.when, e["attrs"][scope.when.attribute])
-        return False
-
-    return {member: e for member, e in firsts.items() if meets(member)}
+    return firsts
 
 
 def occurrences(events: list[dict], process_id: str, ob: Obligation) -> list[tuple[str, dict]]:

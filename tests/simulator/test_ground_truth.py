@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from .conftest import run_simulation
+from .conftest import checked, expected, run_simulation
 
 ALL_CODES = {f"C1{n:02d}" for n in range(1, 12)} | {"C201", "C202", "C203"}
 
@@ -42,3 +42,25 @@ def test_roster_has_role_changes_and_the_log_uses_it(tmp_path):
     with (tmp_path / "events.csv").open(encoding="utf-8") as handle:
         performers = {r["performer"] for r in csv.DictReader(handle)}
     assert performers - set(people) <= {p for p in performers if p.startswith("W")}, "only temporary staff are unlisted"
+
+
+def test_customer_tiers_change_and_upgraded_key_customers_are_watched_from_the_upgrade(tmp_path):
+    sim = tmp_path / "sim"
+    meta = run_simulation(sim, 3_000, rate=1.0, seed=1)  # every case deviates: visit gaps of upgraded customers
+    changes = meta["counts"]["tier_changes"]
+    assert changes.get("upgrade", 0) > 0 and changes.get("downgrade", 0) > 0
+    with (sim / "events.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    first_tier = {}
+    for r in rows:
+        if r["case_id"]:
+            first_tier.setdefault(r["case_id"], r["customer_tier"])
+    lines = [json.loads(line) for line in (sim / "ground-truth.jsonl").read_text("utf-8").splitlines()]
+    upgraded = [
+        f for f in lines if f["step"] == "key-customer-visit" and first_tier.get(f["scope"], "重点客户") != "重点客户"
+    ]
+    assert upgraded, "a customer first seen as another tier and later as a key one has a visit gap"
+    opening = rows[int(upgraded[0]["event_refs"][0].rsplit(":", 1)[1]) - 1]
+    assert (opening["customer_id"], opening["customer_tier"]) == (upgraded[0]["scope"], "重点客户")
+    got, _ = checked(sim, tmp_path / "report")
+    assert got == expected(sim), "the checker agrees with the ground truth, upgraded customers included"

@@ -1,0 +1,188 @@
+"""The case table: one row per declared step of every case, computed column-wise.
+
+Per case: its start, status and attributes; per step: its count, first
+occurrence and evidence, whether it is required, and its deadline limit L
+(SPEC-checker §3). The case rules (C101–C104, C108–C110) only filter it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from checker.context import Context
+from checker.events import ATTR_PREFIX
+from opsbook.calendar import WorkCalendar
+from opsbook.model import Condition, Handbook
+
+from .instants import add_limits, parse_instant
+
+CASE = ["process", "case_id"]
+_EMPTY = pl.lit([], dtype=pl.List(pl.Utf8))
+_AT = "at:"  # a case attribute read as an instant
+
+
+_META = {
+    **{"process": pl.Utf8, "step": pl.Utf8, "step_index": pl.Int64, "final": pl.Boolean, "optional": pl.Boolean},
+    **{"sign": pl.Int64, "amount": pl.Int64, "unit": pl.Utf8},
+    **{"anchor_kind": pl.Utf8, "anchor_step": pl.Utf8, "anchor_attr": pl.Utf8},
+    **{"deadline_kind": pl.Utf8, "anchor_ref": pl.Utf8},
+}
+
+
+def step_meta(handbook: Handbook) -> pl.DataFrame:
+    """One row per declared step: flags and the parts of its deadline (null without one)."""
+    rows = []
+    for process in handbook.processes:
+        for index, step in enumerate(process.steps):
+            row = [process.id, step.id, index, step.final, step.optional, *[None] * 8]
+            if dl := step.deadline:
+                kind, ref = dl.anchor.kind, dl.anchor.ref
+                step_ref, attr_ref = (ref if kind == "step" else None), (ref if kind == "attribute" else None)
+                row[5:] = [dl.sign, dl.duration.amount, dl.duration.unit, kind, step_ref, attr_ref, dl.kind, ref]
+            rows.append(row)
+    return pl.DataFrame(rows, schema=_META, orient="row")
+
+
+def condition_expr(condition: Condition) -> pl.Expr:
+    """True when the case attribute holds one of the values; no value → False."""
+    value = pl.col(ATTR_PREFIX + condition.attribute).str.strip_chars()
+    tests = []
+    for wanted in condition.values:
+        if isinstance(wanted, bool):
+            tests.append(value.str.to_lowercase() == str(wanted).lower())
+        elif isinstance(wanted, int | float):
+            tests.append(value.cast(pl.Float64, strict=False) == float(wanted))
+        else:
+            tests.append(value == wanted)
+    return pl.any_horizontal(tests).fill_null(False)
+
+
+def _required(handbook: Handbook) -> pl.Expr:
+    holds = pl.lit(True)
+    for process in handbook.processes:
+        for step in process.steps:
+            if step.when:
+                here = (pl.col("process") == process.id) & (pl.col("step") == step.id)
+                holds = pl.when(here).then(condition_expr(step.when)).otherwise(holds)
+    return ~pl.col("optional") & holds
+
+
+def _cases(events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[str], zone: str) -> pl.DataFrame:
+    """Per case, sorted: start, complete, each attribute's first non-empty value (where declared), and
+    ``at:<name>``, the instant an attribute used as a deadline anchor gives (null when unreadable)."""
+    columns = [ATTR_PREFIX + name for name in declared]
+    events = events.with_columns(pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).alias(c) for c in columns)
+    first_value = [pl.col(c).first(ignore_nulls=True) for c in columns]
+    cases = events.group_by(CASE).agg(*first_value, start=pl.col("ts").min(), complete=pl.col("final").any())
+    owned = [
+        pl.when(pl.col("process").is_in(owners)).then(pl.col(ATTR_PREFIX + name)) for name, owners in declared.items()
+    ]
+    cases = cases.with_columns(expr.alias(c) for expr, c in zip(owned, columns, strict=True))
+    for name in anchors:  # parsed once per distinct value: most cases have none
+        column = ATTR_PREFIX + name
+        values = cases.select(pl.col(column).drop_nulls().unique())
+        parsed = values.with_columns(parse_instant(pl.col(column), zone).alias(_AT + name))
+        cases = cases.join(parsed, on=column, how="left", maintain_order="left")
+    return cases.sort(CASE)
+
+
+def _step_stats(events: pl.DataFrame) -> pl.DataFrame:
+    # Counts and firsts only: the evidence lists are fetched for failing rows (``with_evidence``).
+    return events.group_by([*CASE, "step"]).agg(
+        count=pl.len().cast(pl.Int64),
+        first=pl.col("ts").first(),
+        first_ref=pl.col("ref").first(),
+        first_performer=pl.col("performer").first(),
+        distinct_performers=pl.col("performer").n_unique() - pl.col("performer").null_count().clip(0, 1),
+    )
+
+
+def with_evidence(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` (of the case table) with ``refs`` (by ts, seq) and ``performers`` (distinct, by first
+    appearance) of their case step: evidence fetched for the few rows that fail, not for every case step."""
+    keys = rows.select(*CASE, "step").unique()
+    events = ctx.events.filter(pl.col("kind") == "step").join(keys, on=[*CASE, "step"], maintain_order="left")
+    lists = events.group_by([*CASE, "step"]).agg(
+        refs=pl.col("ref"), performers=pl.col("performer").drop_nulls().unique(maintain_order=True)
+    )
+    joined = rows.join(lists, on=[*CASE, "step"], how="left", maintain_order="left")
+    return joined.with_columns(pl.col(c).fill_null(_EMPTY) for c in ("refs", "performers"))
+
+
+def steps_with(handbook: Handbook, attribute: str) -> pl.DataFrame:
+    """(process, step, bound) of the steps that set ``attribute`` (e.g. max_count), for the count rules."""
+    rows = [(p.id, s.id, getattr(s, attribute)) for p in handbook.processes for s in p.steps if getattr(s, attribute)]
+    return pl.DataFrame(rows, schema={"process": pl.Utf8, "step": pl.Utf8, "bound": pl.Int64}, orient="row")
+
+
+def _anchor_at(names: list[str]) -> pl.Expr:
+    value = pl.lit(None, pl.Datetime("us", "UTC"))
+    for name in names:
+        value = pl.when(pl.col("anchor_attr") == name).then(pl.col(_AT + name)).otherwise(value)
+    kind = pl.col("anchor_kind")
+    return (
+        pl.when(kind == "case_start")
+        .then(pl.col("start"))
+        .when(kind == "step")
+        .then(pl.col("anchor_first"))
+        .when(kind == "attribute")
+        .then(value)
+    )
+
+
+def case_table(
+    prepared: pl.DataFrame, handbook: Handbook, as_of: datetime, tz: ZoneInfo, calendar: WorkCalendar
+) -> pl.DataFrame:
+    """One row per (process, case_id, declared step); the case's columns repeat on each of its steps.
+
+    Case: start, complete, attr:<name> (each attribute any process declares; null where the case's
+    process does not). Step: count, first, first_ref, first_performer, distinct_performers, required,
+    anchor_at, limit (null = no deadline or no anchor), passed (limit < as_of), and the columns of
+    ``step_meta``. ``with_evidence`` adds the step's event references and performers.
+    """
+    owners: dict[str, set[str]] = {}
+    for process in handbook.processes:
+        for attr in process.attributes:
+            owners.setdefault(attr.name, set()).add(process.id)
+    declared = {name: sorted(owners[name]) for name in sorted(owners)}
+    meta = step_meta(handbook)
+    anchors = sorted(set(meta["anchor_attr"].drop_nulls()) & set(declared))
+    events = prepared.filter((pl.col("kind") == "step") & pl.col("case_id").is_not_null())
+    missing = [ATTR_PREFIX + n for n in declared if ATTR_PREFIX + n not in events.columns]
+    events = events.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in missing)
+    finals = meta.filter("final").select(pl.format("{}\0{}", "process", "step"))
+    events = events.with_columns(final=pl.format("{}\0{}", "process", "step").is_in(finals.to_series().implode()))
+    stats = _step_stats(events)
+    firsts = stats.select(*CASE, anchor_step="step", anchor_first="first")
+    # Sorted cases × the declared steps in order; left joins keep that order.
+    table = (
+        _cases(events, declared, anchors, str(tz))
+        .join(meta, on="process", maintain_order="left_right")
+        .join(stats, on=[*CASE, "step"], how="left", maintain_order="left")
+        .join(firsts, on=[*CASE, "anchor_step"], how="left", maintain_order="left")
+        .with_columns(
+            count=pl.col("count").fill_null(0),
+            distinct_performers=pl.col("distinct_performers").fill_null(0),
+            required=_required(handbook),
+            anchor_at=_anchor_at(anchors),
+        )
+        .drop(_AT + name for name in anchors)
+    )
+    table = add_limits(table, tz, calendar)
+    return table.with_columns(passed=(pl.col("limit") < as_of.astimezone(UTC)).fill_null(False))
+
+
+_TABLES: dict[int, pl.DataFrame] = {}
+
+
+def case_steps(ctx: Context) -> pl.DataFrame:
+    """``case_table`` for ``ctx``, built once and shared by the rules."""
+    key = id(ctx)
+    if key not in _TABLES:
+        _TABLES[key] = case_table(ctx.events, ctx.handbook, ctx.as_of, ctx.tz, ctx.calendar)
+        weakref.finalize(ctx, _TABLES.pop, key, None)
+    return _TABLES[key]

@@ -1,0 +1,152 @@
+"""Stage 1 of a Spark run: every log file read by the local engine's own readers, one task per file.
+
+A task runs, on the executor that holds it, exactly what ``checker.pipeline``
+runs per batch: ``raw_batches`` → ``normalise`` → ``engine.prepare`` →
+``admit``. So references, rejections, encodings and error messages are the
+local engine's. The task's output is one table with a ``_tag`` column:
+
+| _tag | row |
+|---|---|
+| event | an admitted event (the prepared columns of ``checker.context``) |
+| read, admit | a rejected row; ``_note`` is its ``Rejected.to_dict()`` as JSON |
+| file | the file's ``FileInfo.to_dict()`` as JSON, once per file |
+| error | the ``LogError`` that stopped the file (path, message, line) |
+
+``seq`` is the file's number × 2⁴⁰ + the row's position in the file: not the
+local engine's numbers, but in the same order (file order, then row), which is
+all the rules use it for (ties after ``ts``, and as an identity). Non-event
+rows use it to keep their reading order.
+
+The column set is decided on the driver from each file's header (an empty
+prepared frame per file, unioned), because Spark wants the schema up front; it
+also reports a mapping that names an absent column before any task starts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from checker import engine
+from checker.admit import admit
+from checker.events import Rejected
+from checker.mapping import Mapping
+from checker.readers import FileInfo, LogError, detect_format, file_sha256, raw_batches
+from checker.readers import _numbered as numbered
+from checker.readers.normalise import normalise
+from opsbook.model import Handbook
+
+TAG, NOTE = "_tag", "_note"
+EVENT, READ, ADMIT, FILE, ERROR = "event", "read", "admit", "file", "error"
+FILE_SEQ = 1 << 40
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What every reading task needs, broadcast once: the handbook and how to read the logs."""
+
+    handbook: Handbook
+    tz: ZoneInfo
+    roster: pl.DataFrame | None
+    mapping: Mapping | None
+    encoding: str | None
+    rows: int  # rows per reading batch
+
+
+@dataclass(frozen=True)
+class Source:
+    number: int  # 1-based position among the inputs
+    path: str
+    label: str  # the file as references name it
+
+
+def sources(paths: Sequence[str | Path]) -> list[Source]:
+    """The inputs in order; as in ``LogReader``, two inputs of one name are labelled by their path."""
+    paths = [Path(p) for p in paths]
+    names = [p.name for p in paths]
+    return [Source(n, str(p), p.name if names.count(p.name) == 1 else str(p)) for n, p in enumerate(paths, 1)]
+
+
+def _prepared(events: pl.DataFrame, reading: Reading) -> tuple[pl.DataFrame, list[Rejected]]:
+    prepared = engine.prepare(events, reading.handbook, roster=reading.roster, tz=reading.tz, sort=False)
+    return admit(prepared, reading.handbook)
+
+
+def columns(found: list[Source], reading: Reading) -> pl.Schema:
+    """The event table's columns over all files: each file's header, read, normalised and prepared empty."""
+    frames = []
+    for source in found:
+        path = Path(source.path)
+        fmt = detect_format(path)
+        file_sha256(path)  # a missing or empty file: the local engine's message, before Spark starts
+        with closing(raw_batches(path, fmt, reading.encoding, 1)) as batches:
+            head = next(batches).head(0)
+        part = normalise(head, path=path, label=source.label, mapping=reading.mapping, tz=reading.tz.key)
+        frames.append(_prepared(numbered(part.events, 0), reading)[0])
+    events = pl.concat(frames, how="diagonal_relaxed")
+    return pl.Schema({**events.schema, TAG: pl.Utf8, NOTE: pl.Utf8})
+
+
+def read_file(source: Source, reading: Reading) -> Iterator[pl.DataFrame]:
+    """The file's admitted events and notes, batch by batch (see the module's table)."""
+    path = Path(source.path)
+    base = source.number * FILE_SEQ
+    try:
+        fmt = detect_format(path)
+        digest = file_sha256(path)
+        rows = rejected = usable = 0
+        order = 0
+        for raw in raw_batches(path, fmt, reading.encoding, reading.rows):
+            part = normalise(raw, path=path, label=source.label, mapping=reading.mapping, tz=reading.tz.key)
+            events = numbered(part.events, usable).with_columns(pl.col("seq") + base)  # row index: 32 bits
+            usable += events.height
+            rows += part.rows_read
+            rejected += len(part.rejected)
+            good, late = _prepared(events, reading)
+            yield good.with_columns(pl.lit(EVENT).alias(TAG))
+            for tag, items in ((READ, part.rejected), (ADMIT, late)):
+                if items:
+                    yield _notes(tag, [json.dumps(r.to_dict(), ensure_ascii=False) for r in items], base + order)
+                    order += len(items)
+        info = FileInfo(str(path), fmt, digest, rows, rejected)
+        yield _notes(FILE, [json.dumps(info.to_dict(), ensure_ascii=False)], base)
+    except LogError as error:
+        note = {"path": error.path, "message": error.message, "line": error.line}
+        yield _notes(ERROR, [json.dumps(note, ensure_ascii=False)], base)
+
+
+def _notes(tag: str, notes: list[str], first: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {TAG: [tag] * len(notes), NOTE: notes, "seq": list(range(first, first + len(notes)))},
+        schema={TAG: pl.Utf8, NOTE: pl.Utf8, "seq": pl.Int64},
+    )
+
+
+@dataclass
+class Notes:
+    """What the read stage says besides events, in reading order."""
+
+    files: list[FileInfo]
+    read_rejected: list[Rejected]
+    admit_rejected: list[Rejected]
+
+
+def notes(frame: pl.DataFrame) -> Notes:
+    """From the collected non-event rows; the first file's error (in input order) is raised as LogError."""
+    frame = frame.sort("seq")
+    out = Notes([], [], [])
+    for tag, note in frame.select(TAG, NOTE).iter_rows():
+        value = json.loads(note)
+        if tag == ERROR:
+            raise LogError(value["path"], value["message"], value["line"])
+        if tag == FILE:
+            out.files.append(FileInfo(**value))
+        else:
+            (out.read_rejected if tag == READ else out.admit_rejected).append(Rejected(**value))
+    return out
