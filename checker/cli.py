@@ -3,39 +3,41 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
 import time
-from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from opsbook import __version__, argtypes, exitcodes, interrupt, safepath
+from opsbook import argtypes, exitcodes, interrupt, safepath
 from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.diff.editions import RoleReleases, role_releases
+from opsbook.i18n import tr
 from opsbook.loader import find_root, load
 from opsbook.model import Handbook
-from opsbook.terminal import printable
 
-from . import periods, pipeline
+from . import periods, pipeline, runmeta
 from .audit import run as audit_run
 from .audit.cases import CaseLog
-from .events import Rejected
 from .finding import SEVERITIES
 from .mapping import Mapping
+from .progress import Progress
+from .rates import UNKNOWN_ACTIVITY, Tally, compute
 from .readers import LogError, parse_timestamps
 from .redact import ENV as REDACT_ENV
 from .redact import from_options as redactor_from
 from .report import Report
-from .reports import WRITERS, render_text, write_reports
+from .reports import WRITERS, render_summary, render_text, write_reports
 from .roster import read_roster
 from .rules import REGISTRY
+from .scope import Scope, ScopeError
 from .spark import options as spark_options
+from .suggest import suggestions
 from .texts import Names
 
 FAIL_ON = ("violation", "warning", "never")
@@ -122,6 +124,19 @@ def add_parser(sub) -> None:
         "--rules", type=argtypes.text, metavar="CODES", help="only these rule codes, comma-separated (default: all)"
     )
     p.add_argument(
+        "--process",
+        type=argtypes.text,
+        metavar="IDS",
+        help="report only these processes (comma-separated ids), with their rates; the report states the scope",
+    )
+    p.add_argument(
+        "--obligation",
+        type=argtypes.text,
+        metavar="IDS",
+        help="report only these recurring obligations (comma-separated ids)",
+    )
+    p.add_argument("--no-obligations", action="store_true", help="report no recurring obligation")
+    p.add_argument(
         "--format",
         default="text",
         type=argtypes.text,
@@ -136,7 +151,8 @@ def add_parser(sub) -> None:
         "--base-url",
         type=argtypes.text,
         metavar="URL",
-        help="prefix of links to the manual (default: the local site/ folder)",
+        help="the published manual, e.g. https://handbook.example/ (default: manual_url in handbook.yaml, "
+        "else the page files of the local site/ folder)",
     )
     p.add_argument(
         "--fail-on",
@@ -180,47 +196,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         with interrupt.interruptible():  # SIGTERM too: the private spill folder is removed on the way out
             return _check(args)
-    except (CheckError, LogError, CalendarRangeError, ValueError, OSError) as exc:
-        print(f"opsbook check: error: {exc}", file=sys.stderr)
+    except (CheckError, ScopeError) as exc:  # worded from the catalogue in the run's language
+        print(tr("cli", "check.error", args.lang, message=exc), file=sys.stderr)
+        return exitcodes.BAD_INPUT
+    except (LogError, CalendarRangeError, ValueError, OSError) as exc:
+        # readers, pipeline and redaction still word their errors in English: the line stays in one language
+        print(tr("cli", "check.error", "en", message=exc), file=sys.stderr)
         return exitcodes.BAD_INPUT
 
 
-class Progress:
-    """One line on stderr that redraws itself: the phase, and a bar when its share done is known.
-
-    Silent with --quiet or when stderr is not a terminal (a log file or a pipe gets no progress).
-    """
-
-    WIDTH = 24
-
-    def __init__(self, quiet: bool, stream=None):
-        self.stream = stream or getattr(sys.stderr, "raw", sys.stderr)  # its own escapes, not escaped
-        self.on = not quiet and self.stream.isatty()
-        self.drawn = False
-
-    def __call__(self, message: str, done: float | None = None) -> None:
-        if not self.on:
-            return
-        bar = ""
-        if done is not None:
-            share = min(max(done, 0.0), 1.0)
-            full = round(share * self.WIDTH)
-            bar = f" [{'#' * full}{'-' * (self.WIDTH - full)}] {share:4.0%}"
-        self.stream.write(f"\r\x1b[K… {printable(message)}{bar}")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.drawn = False
-
-
-def _instant(text: str, tz: ZoneInfo, what: str) -> datetime:
+def _instant(text: str, tz: ZoneInfo, option: str, lang: str | None = None) -> datetime:
     parsed = pl.select(parse_timestamps(pl.lit(text), tz.key)).item()
     if parsed is None:
-        raise CheckError(f"{what} {text!r} is not a time (use e.g. 2026-06-30 23:59 or 2026-06-30T23:59:00+08:00)")
+        raise CheckError(tr("cli", "check.not-a-time", lang, option=option, value=text))
     return parsed
 
 
@@ -238,7 +226,7 @@ def _handbook(args) -> Handbook:
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
-        raise CheckError(f"the handbook has {len(result.errors)} error(s); run 'opsbook validate' first")
+        raise CheckError(tr("cli", "check.handbook-errors", getattr(args, "lang", None), count=len(result.errors)))
     return result.handbook
 
 
@@ -256,37 +244,64 @@ def _edition(site: Path, handbook: Handbook) -> Path:
     return own if (site / "versions.json").is_file() and (own / "index.html").is_file() else site
 
 
-def _check(args: argparse.Namespace) -> int:
+def _usage(args) -> list[str]:
+    """The report formats, after checking the options that need no file read."""
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in WRITERS]
     if unknown or not formats:
-        raise CheckError(f"unknown report format {', '.join(unknown) or '(none)'}; choose from {', '.join(WRITERS)}")
+        shown = ", ".join(unknown) or tr("cli", "check.no-format", args.lang)
+        raise CheckError(tr("cli", "check.unknown-format", args.lang, formats=shown, known=", ".join(WRITERS)))
     if not args.out and formats != ["text"]:
-        raise CheckError("--format other than text needs --out DIR")
+        raise CheckError(tr("cli", "check.format-needs-out", args.lang))
     for log in args.logs:
         if not Path(log).is_file():
-            raise CheckError(f"{log}: no such file")
+            raise CheckError(tr("cli", "check.no-such-file", args.lang, path=log))
+    return formats
+
+
+def _base_url(args, handbook: Handbook, root: Path) -> tuple[str, dict]:
+    """Where clause links point: --base-url, else handbook.yaml's manual_url, else the local site's files."""
+    url = args.base_url or handbook.manual_url
+    if url:
+        url = url if url.endswith("/") else url + "/"
+        return url, {"url": url}
+    target = Path(args.out).resolve() if args.out else Path.cwd()
+    site = _edition(root / "site", handbook)
+    url = Path(os.path.relpath(site, target)).as_posix() + "/"
+    return url, {"url": str(site / "index.html"), "built": (site / "index.html").is_file()}
+
+
+def _check(args: argparse.Namespace) -> int:
+    formats = _usage(args)
     _output(args)  # refused before anything is read; created and marked before the first report is written
     redactor = redactor_from(args.redact, args.redact_key_file)
     given = audit_run.inputs(args)
-    cases = CaseLog()
     clock = time.perf_counter()
     handbook = _handbook(args)
     handbook_seconds = time.perf_counter() - clock
     root = find_root(Path(args.handbook))
     tz = ZoneInfo(handbook.timezone)
     calendar = WorkCalendar.china({datetime.fromisoformat(d).date(): w for d, w, _ in handbook.calendar_overrides})
+    scope = Scope.parse(handbook, args.process, args.obligation, args.no_obligations, args.lang)
 
     roster = read_roster(args.roster, handbook.roles) if args.roster else None
-    as_of = _instant(args.as_of, tz, "--as-of") if args.as_of else None
-    start = _instant(args.start, tz, "--from") if args.start else None
+    as_of = _instant(args.as_of, tz, "--as-of", args.lang) if args.as_of else None
+    start = _instant(args.start, tz, "--from", args.lang) if args.start else None
     codes = {c.strip().upper() for c in args.rules.split(",")} if args.rules else None
     unknown_codes = sorted((codes or set()) - REGISTRY.keys())
     if unknown_codes:
-        raise CheckError(f"unknown rule code(s): {', '.join(unknown_codes)}; known: {', '.join(REGISTRY)}")
+        raise CheckError(
+            tr("cli", "check.unknown-rules", args.lang, codes=", ".join(unknown_codes), known=", ".join(REGISTRY))
+        )
     audit = spark_options.engine(args, pipeline.audit)
-    progress = Progress(args.quiet)
-    progress(f"reading {len(args.logs)} log file(s)")
+    progress = Progress(args.quiet, lang=args.lang)
+    progress(tr("cli", "check.reading", args.lang, count=len(args.logs)))
+    tally, cases = Tally(handbook), CaseLog()
+
+    def observe(events) -> None:  # each bucket's checked events: the audit trail's cases, and the rates
+        cases(events)
+        tally.add(events)
+
     try:
         run = audit(
             args.logs,
@@ -303,48 +318,61 @@ def _check(args: argparse.Namespace) -> int:
             spill_dir=args.spill_dir,
             names=redactor is not None,
             progress=progress,
-            observe=cases,
+            observe=observe,
             releases=_releases(handbook, root, codes),
         )
-    except pipeline.NoEvents as exc:
-        raise CheckError(str(exc)) from None
     finally:
         progress.close()
+    clock = time.perf_counter()
+    scoped = [f for f in run.findings if scope.keeps(f)]
+    # before redaction: the tally knows the log's own case ids and names, so do the findings it is matched with
+    rates = compute(
+        scoped,
+        tally,
+        processes=scope.processes,
+        rows=run.rows_checked,
+        person=(lambda name: redactor.pseudonym("person", name)) if redactor else str,
+    )
     rejected, redact = run.rejected, None
     if redactor:
         _, rejected = redactor.redact((), rejected, handbook=handbook, names=run.names, roster=roster)
         redact = audit_run.Redact(redactor, handbook, run.names, roster)
     findings, trail = audit_run.trail(
-        given,
-        run.findings,
-        cases,
-        as_of=run.as_of,
-        start=run.start,
-        tz=tz,
-        lang=args.lang,
-        redact=redact,
-        rules=args.rules,
+        given, scoped, cases, as_of=run.as_of, start=run.start, tz=tz, lang=args.lang, redact=redact, rules=args.rules
     )
-
-    base_url = args.base_url
-    if base_url is None:
-        target = Path(args.out).resolve() if args.out else Path.cwd()
-        base_url = Path(os.path.relpath(_edition(root / "site", handbook), target)).as_posix() + "/"
-    meta = _meta(args, run, handbook, calendar, tz, rejected)
-    report = Report(tuple(findings), rejected, meta, args.lang, base_url, Names.of(handbook), trail)
-    clock = time.perf_counter()
+    base_url, manual = _base_url(args, handbook, root)
+    meta = runmeta.meta(args, run, handbook, calendar, tz, rejected)
+    meta["options"].update(audit_run.options(args))
+    meta.update(manual=manual, scope=scope.to_meta(args.rules))
+    unknown = _unknown_rows(findings)
+    names = replace(Names.of(handbook, args.lang), suggestions=suggestions(_unknown_labels(findings), handbook))
+    notes = ()
+    if unknown * 2 > run.rows_checked:
+        share = f"{unknown / run.rows_checked:.0%}"
+        notes = (tr("report", "warn.mostly-unknown", args.lang, unknown=unknown, rows=run.rows_checked, share=share),)
+    report = Report(tuple(findings), rejected, meta, args.lang, base_url, names, rates, notes, trail)
     if args.out:
         _output(args, create=True)
         written = write_reports(report, formats, Path(args.out))
-        print(render_text(report) if "text" in formats and not args.quiet else "", end="")
+        if not args.quiet:
+            print(render_summary(report), end="")
         for path in written:
-            print(f"wrote {path}", file=sys.stderr)
+            print(tr("cli", "check.wrote", args.lang, path=path), file=sys.stderr)
     else:
         print(render_text(report), end="")
     if os.environ.get(TIMINGS_ENV):
         phases = {"handbook": handbook_seconds, **run.seconds, "report": time.perf_counter() - clock}
         print(f"opsbook check timings: {json.dumps({k: round(v, 3) for k, v in phases.items()})}", file=sys.stderr)
-    return _exit_code(findings, args.fail_on)
+    code = _exit_code(findings, args.fail_on)
+    return max(code, exitcodes.FINDINGS) if notes and args.fail_on != "never" else code
+
+
+def _unknown_labels(findings) -> list[str]:
+    return [str(f.actual.param("label")) for f in findings if f.code == UNKNOWN_ACTIVITY and f.actual is not None]
+
+
+def _unknown_rows(findings) -> int:
+    return sum(int(f.actual.param("count") or 0) for f in findings if f.code == UNKNOWN_ACTIVITY and f.actual)
 
 
 def _output(args, create: bool = False) -> None:
@@ -360,61 +388,3 @@ def _exit_code(findings, fail_on: str) -> int:
         return exitcodes.OK
     worst = SEVERITIES.index(fail_on)
     return exitcodes.FINDINGS if any(SEVERITIES.index(f.severity) <= worst for f in findings) else exitcodes.OK
-
-
-def _inputs(run: pipeline.Audit, rejected: tuple[Rejected, ...]) -> list[dict]:
-    """Per-file digests and row counts, including rows rejected after reading (no case id, after as-of).
-
-    Later rejections are attributed by their reference's "<file>:<row>" prefix; with an id column as
-    reference they cannot be, and only the totals in "rows" count them.
-    """
-    names = [Path(f.path).name for f in run.files]
-    labels = [name if names.count(name) == 1 else f.path for name, f in zip(names, run.files, strict=True)]
-    later = Counter(r.ref.rsplit(":", 1)[0] for r in rejected[run.rows_read_rejected :])
-    inputs = []
-    for label, info in zip(labels, run.files, strict=True):
-        entry = info.to_dict()
-        entry["rows_rejected"] = info.rows_rejected + later.get(label, 0)
-        entry["rows_checked"] = info.rows_read - entry["rows_rejected"]
-        inputs.append(entry)
-    return inputs
-
-
-def _sha256(path: str | None) -> str | None:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
-
-
-def _meta(
-    args, run: pipeline.Audit, handbook: Handbook, calendar: WorkCalendar, tz: ZoneInfo, rejected: tuple[Rejected, ...]
-) -> dict:
-    years = calendar.covered_years
-    return {
-        "inputs": _inputs(run, rejected),
-        "handbook": {
-            "organisation": handbook.organisation,
-            "version": handbook.version,
-            "digest": handbook.digest,
-            "revision": handbook.revision,
-        },
-        "tool_version": __version__,
-        "as_of": run.as_of.astimezone(tz).isoformat(),
-        "from": run.start.astimezone(tz).isoformat(),
-        "timezone": tz.key,
-        "calendar": {
-            "region": "CN",
-            "covered_years": f"{years.start}–{years.stop - 1}",
-            "overrides": [{"date": d, "working": w} for d, w, _ in handbook.calendar_overrides],
-        },
-        "rows": {"read": run.rows_read, "checked": run.rows_checked, "rejected": len(rejected)},
-        "engine": args.engine,
-        "options": {
-            "mapping": args.mapping,
-            "mapping_sha256": _sha256(args.mapping),
-            "roster": args.roster,
-            "roster_sha256": _sha256(args.roster),
-            "rules": args.rules,
-            "fail_on": args.fail_on,
-            "redact": args.redact,
-            **audit_run.options(args),
-        },
-    }

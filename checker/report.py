@@ -1,7 +1,11 @@
 """A finished audit, ready to render: findings, rejected rows, and what was checked.
 
 Every writer in ``checker.reports`` renders a ``Report``; ``summary()`` holds the
-counts the text, JSON, spreadsheet and HTML reports share, so they always agree.
+counts the text, JSON, spreadsheet and HTML reports share, so they always agree,
+including the rates with their denominators (``checker.rates``, computed once
+by the caller) and the warnings every format shows first (``notes``). Titles
+come from ``names`` and links from ``link()``, so no writer shows a bare id or
+builds a link itself.
 """
 
 from __future__ import annotations
@@ -10,11 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
 from checker.audit import Trail
 from checker.events import Rejected
 from checker.finding import SEVERITIES, VIOLATION, Finding, Text
-from checker.texts import Names, render, renderer
+from checker.texts import Names, lateness_words, render, renderer
 
 LANGS = ("zh", "en")
 WORST_CASES = 10
@@ -30,6 +35,8 @@ class Report:
     lang: str = "zh"
     base_url: str = ""  # prefix of finding links: "../site/" or "https://handbook.example/"
     names: Names = field(default_factory=Names)  # titles of steps, processes and roles (Names.of(handbook))
+    rates: dict = field(default_factory=dict)  # checker.rates.compute(...): denominators and rates
+    notes: tuple[str, ...] = ()  # warnings every format shows first (in the report's language)
     audit: Trail | None = None  # dispositions, changes since the baseline, trend (checker.audit)
 
     def __post_init__(self) -> None:
@@ -41,9 +48,29 @@ class Report:
         return None if text is None else render(text, f, self.lang, self.names)
 
     def entry(self, f: Finding) -> dict:
-        """``f.to_dict()`` with links and texts as this report shows them."""
+        """``f.to_dict()`` with links, texts and titles as this report shows them (and its audit trail)."""
         d = f.to_dict(self.base_url, renderer(self.lang, self.names))
+        d["url"] = self.link(f.clause)
+        d["process_title"] = self.process_title(f.process)
+        d["step_title"] = self.names.step(f.process, f.step)
+        d["lateness"] = lateness_words(f.lateness_seconds, self.lang)
         return d | self.audit.annotate(f) if self.audit else d
+
+    def link(self, clause: str) -> str:
+        """The clause's address: the published page, or the built page file itself (``…/index.html#…``).
+
+        A folder link opened from disk shows a directory listing, not the page;
+        over http the server adds index.html itself, so published links stay clean.
+        """
+        if urlsplit(self.base_url).scheme in ("http", "https"):
+            return self.base_url + clause
+        page, hash_, anchor = clause.partition("#")
+        if page.endswith("/") or not page:
+            page += "index.html"
+        return self.base_url + page + hash_ + anchor
+
+    def process_title(self, process: str | None) -> str | None:
+        return self.names.processes.get(process, process) if process else None
 
 
 def rule_title(code: str, lang: str, default: str) -> str:
@@ -123,15 +150,20 @@ def summary(report: Report) -> dict:
             }
             for c, n in sorted(by_code.items())
         ],
-        "by_process": [{"process": p, "count": n} for p, n in sorted(by_process.items(), key=_none_first)],
+        "by_process": [
+            {"process": p, "title": report.process_title(p), "count": n}
+            for p, n in sorted(by_process.items(), key=_none_first)
+        ],
         "by_step": [
-            {"process": p, "step": s, "count": n}
+            {"process": p, "step": s, "step_title": report.names.step(p, s), "count": n}
             for (p, s), n in sorted(by_step.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
         ],
         "by_week": [{"week": w, "count": n} for w, n in sorted(by_week.items())],
         "worst_cases": [
             {"process": p or None, "case_id": c, "violations": v, "findings": n} for (p, c), (v, n) in worst
         ],
+        "rates": report.rates,
+        "notes": list(report.notes),
     }
 
 

@@ -26,17 +26,29 @@ class Names:
     steps: dict[tuple[str, str], str] = field(default_factory=dict)
     processes: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    # unknown activity label -> (label to use, process, step): checker.suggest's did-you-mean
+    suggestions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, handbook: Handbook | None) -> Names:
+    def of(cls, handbook: Handbook | None, lang: str = "zh") -> Names:
+        """Titles as the handbook gives them; in English, a process's or role's ``title_en`` where it has one."""
         if handbook is None:
             return cls()
         steps = {(p.id, s.id): s.title for p in handbook.processes for s in p.steps}
         steps |= {(p.id, o.id): o.title for p in handbook.processes for o in p.obligations}
-        return cls(steps, {p.id: p.title for p in handbook.processes}, {r.id: r.title for r in handbook.roles})
+
+        def title(thing) -> str:
+            return (lang == "en" and thing.title_en) or thing.title
+
+        return cls(steps, {p.id: title(p) for p in handbook.processes}, {r.id: title(r) for r in handbook.roles})
 
     def step(self, process: str | None, step: str | None) -> str | None:
         return self.steps.get((process or "", step or ""), step)
+
+
+def join(items, lang: str) -> str:
+    """Items as a list in the language's way: 甲、乙 / a, b."""
+    return _JOIN[lang].join(str(i) for i in items)
 
 
 def duration(amount: int, unit: str, lang: str) -> str:
@@ -45,6 +57,12 @@ def duration(amount: int, unit: str, lang: str) -> str:
 
 def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
     params = dict(text.params)
+    hint = names.suggestions.get(params.get("label")) if text.id == "actual.unknown-label" else None
+    if hint is not None:
+        label, process, step = hint
+        title = names.step(process, step)
+        text = Text("actual.did-you-mean" if title != label else "actual.did-you-mean-label")
+        params.update(suggestion=label, **({"step": title} if title != label else {}))
     for name in _STEP_PARAMS:
         if name in params:
             params[name] = names.step(finding.process, params[name])
@@ -69,3 +87,24 @@ def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
 def renderer(lang: str, names: Names):
     """``render`` bound to a language and names: the ``render`` argument of ``Finding.to_dict``."""
     return lambda text, finding: render(text, finding, lang, names)
+
+
+_UNITS = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
+
+
+def lateness_words(seconds: int | None, lang: str) -> str:
+    """ "迟了 2天3小时" / "2 d 3 h late": the largest unit and the next one, when not zero."""
+    if seconds is None:
+        return ""
+    if seconds <= 0:
+        return tr("report", "lateness.on-time", lang)
+    parts, rest = [], seconds
+    for unit, size in _UNITS:
+        n, rest = divmod(rest, size)
+        if n or parts:
+            parts.append((n, unit))
+        if len(parts) == 2:
+            break
+    words = [tr("report", f"lateness.{unit}", lang, count=n) for n, unit in parts if n]
+    duration = words[0] if len(words) == 1 else tr("report", "lateness.pair", lang, first=words[0], second=words[1])
+    return tr("report", "lateness.late", lang, duration=duration)

@@ -215,6 +215,7 @@ def handbook(
         description=org.get("description"),
         version=settings["version"],
         timezone=settings.get("timezone", "Asia/Shanghai"),
+        manual_url=settings.get("manual_url"),
         roles=tuple(sorted((role(d, f) for d, f in zip(roles, files, strict=True)), key=lambda r: r.id)),
         processes=tuple(
             sorted((process(d, f) for d, f in zip(processes, process_files, strict=True)), key=lambda p: p.id)

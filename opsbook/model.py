@@ -332,6 +332,7 @@ class Handbook:
     office: OfficeCalendar = OfficeCalendar()  # every day open unless handbook.yaml says otherwise
     digest: str = ""  # SHA-256 over the policy files, recorded in every report
     revision: str | None = None  # git revision of the policy files, when known
+    manual_url: str | None = None  # the published manual, where checker reports link (handbook.yaml manual_url)
     releases: tuple[Release, ...] = ()  # oldest first, as listed in handbook.yaml
     _roles: dict = field(default_factory=dict, repr=False, compare=False)
     _processes: dict = field(default_factory=dict, repr=False, compare=False)

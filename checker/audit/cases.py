@@ -37,6 +37,14 @@ class CaseLog:
             wanted = [c for c in kept.columns if c in EVENT_COLUMNS or c.startswith(ATTR_PREFIX)]
             self._events.append(kept.select(wanted))
 
+    def add(self, cases: pl.DataFrame, kept: pl.DataFrame | None = None) -> None:
+        """Rows counted elsewhere (the Spark engine aggregates cases on its executors): process, case_id,
+        start, events; and the events of the ``keep`` processes, if any."""
+        self._cases.append(cases.select(list(CASE_SCHEMA)))
+        if kept is not None and kept.height:
+            wanted = [c for c in kept.columns if c in EVENT_COLUMNS or c.startswith(ATTR_PREFIX)]
+            self._events.append(kept.select(wanted))
+
     def table(self) -> pl.DataFrame:
         """process, case_id, start (UTC), events; sorted by process and case id."""
         if not self._cases:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from checker.audit.baseline import NEW, NOT_REEXAMINED, PERSISTING, RESOLVED, Changes
 from checker.report import Report
-from opsbook.i18n import translator
+from opsbook.i18n import message_ids, translator
 
 DISPOSED_COLUMNS = (
     "key",
@@ -71,7 +71,8 @@ LABEL_IDS = {
 def header(columns: tuple[str, ...], lang: str) -> list[str]:
     """Column titles in the report's language; the finding fields keep their JSON names."""
     t = translator("report", lang)
-    return [t(LABEL_IDS[c]) if c in LABEL_IDS else c for c in columns]
+    known = message_ids("report", lang)
+    return [t(LABEL_IDS[c]) if c in LABEL_IDS else t(f"column.{c}") if f"column.{c}" in known else c for c in columns]
 
 
 def _subject(d: dict) -> str | None:
@@ -225,16 +226,16 @@ def xlsx_sheets(report: Report) -> list[tuple[str, list[str], list[list]]]:
     if report.audit is None:
         return []
     sheets = []
+    t = translator("report", report.lang)
     if report.audit.applied is not None:
         sheets.append(
-            ("Disposed", header(DISPOSED_COLUMNS, report.lang), table(disposed_rows(report), DISPOSED_COLUMNS))
+            (t("sheet.disposed"), header(DISPOSED_COLUMNS, report.lang), table(disposed_rows(report), DISPOSED_COLUMNS))
         )
     if report.audit.changes is not None:
-        t = translator("report", report.lang)
         rows = [{**r, "status": t(STATUS_LABELS[r["status"]])} for r in change_rows(report)]
-        sheets.append(("Changes", header(CHANGE_COLUMNS, report.lang), table(rows, CHANGE_COLUMNS)))
+        sheets.append((t("sheet.changes"), header(CHANGE_COLUMNS, report.lang), table(rows, CHANGE_COLUMNS)))
     if report.audit.trend:
-        sheets.append(("Trend", header(TREND_COLUMNS, report.lang), table(trend_rows(report), TREND_COLUMNS)))
+        sheets.append((t("sheet.trend"), header(TREND_COLUMNS, report.lang), table(trend_rows(report), TREND_COLUMNS)))
     return sheets
 
 

@@ -1,7 +1,10 @@
 """Report writers, chosen by name: text, json, csv, xlsx, html.
 
 Each renders the same ``checker.report.Report`` (the findings' ``to_dict()``,
-``summary()`` and the run's meta). ``write_reports`` writes each one to a
+``summary()`` and the run's meta), in the report's language only: every word
+comes from the ``report`` catalogue (``checker.reports.i18n``). The text and
+HTML reports are lists of sections (``text.SECTIONS``, ``html.SECTIONS`` with
+``html.CONTEXT``), so a new part of a report is one more entry. ``write_reports`` writes each one to a
 temporary file beside its target and renames it into place, so a failing
 writer never leaves a half-written report.
 """
@@ -33,6 +36,7 @@ WRITERS: dict[str, Writer] = {
 }
 
 render_text = text.render_text
+render_summary = text.render_summary
 
 
 def write_atomic(write: Callable[[Report, Path], None], report: Report, target: Path) -> None:

@@ -1,4 +1,4 @@
-"""findings.csv: one row per finding, the ``to_dict`` keys as columns.
+"""findings.csv: one row per finding, the columns of ``tabular.COLUMNS`` titled in the report's language.
 
 UTF-8 with a byte-order mark, so that Excel reads the Chinese text correctly;
 every cell quoted and formula-like text neutralised (see ``tabular``).
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from checker.audit import sections as audit_sections
 from checker.report import Report
-from checker.reports.tabular import COLUMNS, finding_rows
+from checker.reports.tabular import COLUMNS, finding_rows, header
 
 
 def write(report: Report, path: Path) -> None:
@@ -19,5 +19,5 @@ def write(report: Report, path: Path) -> None:
         out = csv.writer(fh, quoting=csv.QUOTE_ALL)
         # with dispositions or a baseline: status and disposition columns, disposed findings after the open ones
         head, rows = audit_sections.csv_rows(report, COLUMNS, finding_rows(report))
-        out.writerow(head)
+        out.writerow(header(report.lang) + head[len(COLUMNS) :])
         out.writerows(rows)

@@ -6,7 +6,7 @@ Python decides sizes and positions (logic), the template writes the elements
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 BAR = 18
@@ -20,9 +20,10 @@ MAX_LABEL = 32
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int
+    value: float
     y: int
     width: float
+    shown: str  # the value as written beside the bar (a count, or a percentage)
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,19 @@ class Chart:
         return max(len(self.bars), 1) * (BAR + GAP) + GAP
 
 
-def bar_chart(title: str, items: Sequence[tuple[str, int]]) -> Chart:
-    """Horizontal bars, in the given order, scaled to the largest value; the first MAX_BARS only."""
+def bar_chart(
+    title: str, items: Sequence[tuple[str, float]], top: float | None = None, shown: Callable[[float], str] = str
+) -> Chart:
+    """Horizontal bars, in the given order, scaled to ``top`` (default: the largest value); the first MAX_BARS only."""
     items = list(items)[:MAX_BARS]
-    top = max((n for _, n in items), default=0) or 1
+    top = top or max((n for _, n in items), default=0) or 1
     bars = tuple(
         Bar(
             label=label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…",
             value=n,
             y=GAP + i * (BAR + GAP),
             width=round(PLOT_WIDTH * n / top, 1),
+            shown=shown(n),
         )
         for i, (label, n) in enumerate(items)
     )

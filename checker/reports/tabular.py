@@ -1,4 +1,8 @@
-"""Findings as spreadsheet rows (CSV and XLSX), safe against formula injection.
+"""Findings as spreadsheet rows (CSV and XLSX), in the report's language, safe against formula injection.
+
+Column titles, severities, rule titles and lateness are words of the report's
+language; ids (process, step, code, key) keep their own columns for filtering
+and for matching against other runs.
 
 A spreadsheet runs a cell starting with = + - @ (or a tab / carriage return
 before one) as a formula, e.g. a performer named ``=HYPERLINK("http://x")``.
@@ -9,12 +13,23 @@ gets a leading apostrophe (OWASP, "CSV Injection").
 from __future__ import annotations
 
 from checker.finding import Finding
-from checker.report import Report
+from checker.report import Report, rule_title
+from checker.reports.i18n import labels, lateness_words
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-# the to_dict keys, in their order, even when there are no findings
-COLUMNS: tuple[str, ...] = tuple(k for k in Finding(code="", rule="", severity="", clause="").to_dict() if k != "texts")
+# the to_dict keys, in their order, even when there are no findings, with the titles beside the ids
+_KEYS = tuple(k for k in Finding(code="", rule="", severity="", clause="").to_dict() if k != "texts")
+COLUMNS: tuple[str, ...] = tuple(
+    c for k in _KEYS for c in (("process_title", k) if k == "process" else ("step_title", k) if k == "step" else (k,))
+)
+COLUMNS = (*COLUMNS[: COLUMNS.index("lateness_seconds")], "lateness", *COLUMNS[COLUMNS.index("lateness_seconds") :])
+
+
+def header(lang: str) -> list[str]:
+    """The column titles in the report's language (``column.<key>`` in the report catalogue)."""
+    L = labels(lang)
+    return [L[f"column.{k}"] for k in COLUMNS]
 
 
 def neutralise(text: str) -> str:
@@ -35,4 +50,12 @@ def cell(value: object) -> str | int | float:
 
 
 def finding_rows(report: Report) -> list[list[str | int | float]]:
-    return [[cell(d[k]) for k in COLUMNS] for d in map(report.entry, report.findings)]
+    """One row per finding: severity in words, rule code with its title, lateness in words and seconds."""
+    L = labels(report.lang)
+    rows = []
+    for f, d in zip(report.findings, map(report.entry, report.findings), strict=True):
+        d["severity"] = L.severity_word(f.severity)
+        d["rule"] = rule_title(f.code, report.lang, f.rule)
+        d["lateness"] = lateness_words(f.lateness_seconds, report.lang)
+        rows.append([cell(d[k]) for k in COLUMNS])
+    return rows

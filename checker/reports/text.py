@@ -1,14 +1,25 @@
-"""The plain-text report: the summary an auditor reads first, then every finding by process and case."""
+"""The plain-text report: warnings, what was checked, the summary and rates, then every finding.
+
+The report is a list of sections (``SECTIONS``), each a function of the report
+giving its lines, so another part of the checker can add one (dispositions,
+baselines) without touching the others. ``render_summary`` is what the terminal
+shows when the reports are written to files (``--out``).
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from checker.audit import sections as audit_sections
 from checker.report import REJECTED_SHOWN, Report, grouped, rule_title, summary
 from checker.reports import checked
-from checker.reports.i18n import labels, lateness_words
+from checker.reports.i18n import Labels, labels, lateness_words
+from checker.reports.ratetables import Table, percent, tables
+from checker.reports.rejected import field_words, reason_words
+
+Section = Callable[[Report, Labels], list[str]]
 
 
 def clean(value: object) -> str:
@@ -17,39 +28,79 @@ def clean(value: object) -> str:
     return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in s)
 
 
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _heading(title: str, underline: str = "=") -> list[str]:
-    width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in title)
-    return [title, underline * width]
+    return [title, underline * width(title)]
 
 
-def _summary_lines(report: Report, L: dict[str, str]) -> list[str]:
-    s = summary(report)
-    sev = ", ".join(f"{L[k]} {n}" for k, n in s["by_severity"].items())
-    out = [*_heading(L["summary"], "-"), f"{L['total'].format(n=s['total'])}: {sev}", "", f"{L['by_code']}:"]
-    out += [
-        f"  {c['code']}  {c['count']:>5}  [{L.get(c['severity'], c['severity'])}] {c['title']}" for c in s["by_code"]
+def _table(table: Table) -> list[str]:
+    """Columns padded to their display width (a Chinese character is two columns wide)."""
+    cells = [
+        ["—" if v is None else percent(v) if i in table.rates else str(v) for i, v in enumerate(row)]
+        for row in table.rows
     ]
-    out += ["", f"{L['by_step']}:"]
-    steps = s["by_step"]
-    for p in s["by_process"]:
-        out.append(f"  {p['process'] or L['no_process']}  {p['count']}")
-        out += [f"    {x['step'] or '—'}  {x['count']}" for x in steps if x["process"] == p["process"]]
-    if s["worst_cases"]:
-        out += ["", f"{L['worst_cases']}:"]
-        out += [
-            f"  {w['process'] or L['no_process']} / {w['case_id']}  "
-            f"{L['violations']} {w['violations']}, {L['total'].format(n=w['findings'])}"
-            for w in s["worst_cases"]
-        ]
+    rows = [list(table.header), *cells]
+    widths = [max(width(r[i]) for r in rows) for i in range(len(table.header))]
+    out = []
+    for row in rows:
+        out.append("  " + "  ".join(v + " " * (w - width(v)) for v, w in zip(row, widths, strict=True)).rstrip())
     return out
 
 
-def _finding_lines(report: Report, L: dict[str, str]) -> list[str]:
+def notes_section(report: Report, L: Labels) -> list[str]:
+    return [*(f"!! {note}" for note in report.notes), ""] if report.notes else []
+
+
+def checked_section(report: Report, L: Labels) -> list[str]:
+    out = [*_heading(L["checked"], "-"), f"{L['inputs']}:"]
+    out += [
+        f"  {i['path']}  ({i['format']})  {L.sha256} {i['sha256']}  "
+        f"{L['rows_read']} {i['rows_read']}, {L['rows_rejected']} {i['rows_rejected']}"
+        for i in checked.inputs(report.meta)
+    ]
+    out += [f"{label}: {value}" for label, value in checked.facts(report.meta, report.lang, report.names)]
+    return [*out, ""]
+
+
+def summary_section(report: Report, L: Labels) -> list[str]:
+    s = summary(report)
+    sev = ", ".join(f"{L.severity_word(k)} {n}" for k, n in s["by_severity"].items())
+    out = [*_heading(L["summary"], "-"), f"{L('total', count=s['total'])}: {sev}", "", f"{L['by_code']}:"]
+    out += [f"  {c['code']}  {c['count']:>5}  [{L.severity_word(c['severity'])}] {c['title']}" for c in s["by_code"]]
+    out += ["", f"{L['by_step']}:"]
+    steps = s["by_step"]
+    for p in s["by_process"]:
+        out.append(f"  {p['title'] or L['no_process']}  {p['count']}")
+        out += [f"    {x['step_title'] or '—'}  {x['count']}" for x in steps if x["process"] == p["process"]]
+    if s["worst_cases"]:
+        out += ["", f"{L['worst_cases']}:"]
+        out += [
+            f"  {report.process_title(w['process']) or L['no_process']} / {w['case_id']}  "
+            f"{L['violations']} {w['violations']}, {L('total', count=w['findings'])}"
+            for w in s["worst_cases"]
+        ]
+    return [*out, ""]
+
+
+def rates_section(report: Report, L: Labels, only: tuple[str, ...] = ()) -> list[str]:
+    shown = [t for t in tables(report) if not only or t.name in only]
+    if not shown:
+        return []
+    out = _heading(L["rates.title"], "-")
+    for table in shown:
+        out += ["", f"{table.title}:", *_table(table)]
+    return [*out, "", L["rates.see-docs"], ""]
+
+
+def findings_section(report: Report, L: Labels) -> list[str]:
+    out = _heading(L["findings"], "-")
     if not report.findings:
-        return [L["no_findings"]]
-    out: list[str] = []
+        return [*out, L["no_findings"]]
     for process, subjects in grouped(report.findings).items():
-        out += ["", f"{L['process']} {process or L['no_process']}"]
+        out += ["", f"{L['process']} {report.process_title(process) or L['no_process']}"]
         for (kind, value), indices in subjects.items():
             out.append(f"  {L[kind]} {value}" if value is not None else f"  {L[kind]}")
             for i in indices:
@@ -57,10 +108,10 @@ def _finding_lines(report: Report, L: dict[str, str]) -> list[str]:
     return out
 
 
-def _finding(report: Report, i: int, L: dict[str, str]) -> list[str]:
+def _finding(report: Report, i: int, L: Labels) -> list[str]:
     f = report.findings[i]
-    head = f"    [{f.code} {L.get(f.severity, f.severity)}] {rule_title(f.code, report.lang, f.rule)}"
-    where = [f"{L['step']} {f.step}"] if f.step else []
+    head = f"    [{f.code} {L.severity_word(f.severity)}] {rule_title(f.code, report.lang, f.rule)}"
+    where = [f"{L['step']} {report.names.step(f.process, f.step)}"] if f.step else []
     if f.period:
         where.append(f"{L['period']} {f.period}")
     if f.scope and f.case_id is not None:
@@ -75,34 +126,48 @@ def _finding(report: Report, i: int, L: dict[str, str]) -> list[str]:
         out.append(f"      {L['evidence']}: {' '.join(f.event_refs)}")
     if f.performers:
         out.append(f"      {L['performers']}: {', '.join(f.performers)}")
-    out.append(f"      {L['link']}: {report.base_url + f.clause}")
+    out.append(f"      {L['link']}: {report.link(f.clause)}")
     return out
 
 
-def _rejected_lines(report: Report, L: dict[str, str]) -> list[str]:
+def rejected_section(report: Report, L: Labels) -> list[str]:
     rejected = report.rejected
+    if not rejected:
+        return []
     out = ["", *_heading(f"{L['rejected']} ({len(rejected)})", "-")]
-    out += [f"  {r.ref}  {r.field}  {r.reason}" for r in rejected[:REJECTED_SHOWN]]
+    out += [
+        f"  {r.ref}  {field_words(r.field, report.lang)}  {reason_words(r, report.lang, report.names)}"
+        for r in rejected[:REJECTED_SHOWN]
+    ]
     if len(rejected) > REJECTED_SHOWN:
-        out.append("  " + L["more"].format(n=len(rejected) - REJECTED_SHOWN))
+        out.append("  " + L("more", count=len(rejected) - REJECTED_SHOWN))
     return out
+
+
+def audit_section(report: Report, L: Labels) -> list[str]:
+    return audit_sections.text_lines(report, _heading)  # dispositions, changes, trend (checker.audit)
+
+
+SECTIONS: list[Section] = [notes_section, checked_section, summary_section, rates_section, findings_section]
+SECTIONS += [audit_section, rejected_section]
+
+
+def _render(report: Report, sections: list[Section]) -> str:
+    L = labels(report.lang)
+    out = [*_heading(L["title"]), ""]
+    for section in sections:
+        out += section(report, L)
+    # every line passes through clean(), so no log value can add a line or a terminal escape
+    return "\n".join(clean(line) for line in out).rstrip("\n") + "\n"
 
 
 def render_text(report: Report) -> str:
-    L = labels(report.lang)
-    out = [*_heading(L["title"]), "", *_heading(L["checked"], "-"), f"{L['inputs']}:"]
-    out += [
-        f"  {i['path']}  ({i['format']})  sha256 {i['sha256']}  "
-        f"{L['rows_read']} {i['rows_read']}, {L['rows_rejected']} {i['rows_rejected']}"
-        for i in checked.inputs(report.meta)
-    ]
-    out += [f"{label}: {value}" for label, value in checked.facts(report.meta, report.lang)]
-    out += ["", *_summary_lines(report, L), "", *_heading(L["findings"], "-"), *_finding_lines(report, L)]
-    out += audit_sections.text_lines(report, _heading)  # dispositions, changes, trend (checker.audit)
-    if report.rejected:
-        out += _rejected_lines(report, L)
-    # every line passes through clean(), so no log value can add a line or a terminal escape
-    return "\n".join(clean(line) for line in out) + "\n"
+    return _render(report, SECTIONS)
+
+
+def render_summary(report: Report) -> str:
+    """The terminal's view when the reports go to files: warnings, summary and compliance per process."""
+    return _render(report, [notes_section, summary_section, lambda r, L: rates_section(r, L, only=("processes",))])
 
 
 def write(report: Report, path: Path) -> None:

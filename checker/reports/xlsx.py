@@ -1,4 +1,7 @@
-"""findings.xlsx: Findings, Summary, Rejected and Run sheets.
+"""findings.xlsx: findings, summary, one sheet per rate table, rejected rows and the run's facts.
+
+Sheet names and column titles are in the report's language (``sheet.*`` and
+``column.*`` in the report catalogue); rates are numbers formatted as percentages.
 
 Every text cell is neutralised (see ``tabular``) and stored as a string, never
 a formula. The workbook's dates and the zip entries' times come from the as-of
@@ -22,12 +25,14 @@ from openpyxl.writer.excel import ExcelWriter
 from checker.audit import sections as audit_sections
 from checker.report import Report, summary
 from checker.reports.i18n import labels
-from checker.reports.tabular import COLUMNS, cell, finding_rows
+from checker.reports.ratetables import tables
+from checker.reports.rejected import field_words, reason_words
+from checker.reports.tabular import cell, finding_rows, header
 
 FALLBACK_STAMP = datetime(2000, 1, 1)
 
 
-def _fill(ws: Worksheet, header: list[str], rows: list[list]) -> None:
+def _fill(ws: Worksheet, header: list[str], rows: list[list], percent: frozenset[int] = frozenset()) -> None:
     for r, values in enumerate([header, *rows], start=1):
         for c, value in enumerate(values, start=1):
             value = cell(value)
@@ -37,6 +42,8 @@ def _fill(ws: Worksheet, header: list[str], rows: list[list]) -> None:
                 target.data_type = "s"
             else:
                 target.value = value
+                if c - 1 in percent and r > 1:
+                    target.number_format = "0.0%"
     for c in range(1, len(header) + 1):
         ws.cell(row=1, column=c).font = Font(bold=True)
         width = max((_width(ws.cell(row=r, column=c).value) for r in range(1, len(rows) + 2)), default=8)
@@ -52,10 +59,10 @@ def _width(value: object) -> int:
 def _summary_rows(report: Report) -> list[list]:
     s = summary(report)
     L = labels(report.lang)
-    rows: list[list] = [[L["severity"], L.get(k, k), "", n] for k, n in s["by_severity"].items()]
+    rows: list[list] = [[L["severity"], L.severity_word(k), "", n] for k, n in s["by_severity"].items()]
     rows += [[L["code"], c["code"], c["title"], c["count"]] for c in s["by_code"]]
-    rows += [[L["process"], p["process"], "", p["count"]] for p in s["by_process"]]
-    rows += [[L["step"], x["process"], x["step"], x["count"]] for x in s["by_step"]]
+    rows += [[L["process"], p["title"], p["process"], p["count"]] for p in s["by_process"]]
+    rows += [[L["step"], report.process_title(x["process"]), x["step_title"], x["count"]] for x in s["by_step"]]
     rows += [[L["by_week"], w["week"], "", w["count"]] for w in s["by_week"]]
     rows += [[L["worst_cases"], w["process"], w["case_id"], w["violations"]] for w in s["worst_cases"]]
     return rows
@@ -103,15 +110,19 @@ def _stamp(as_of: object) -> datetime:
 def write(report: Report, path: Path) -> None:
     L = labels(report.lang)
     wb = Workbook()
-    _fill(wb.active, list(COLUMNS), finding_rows(report))
-    wb.active.title = "Findings"
-    _fill(wb.create_sheet("Summary"), [L["summary"], "", L["rule_title"], L["count"]], _summary_rows(report))
-    rejected = [[r.ref, r.field, r.reason] for r in report.rejected]
-    _fill(wb.create_sheet("Rejected"), [L["ref"], L["field"], L["reason"]], rejected)
+    _fill(wb.active, header(report.lang), finding_rows(report))
+    wb.active.title = L["sheet.findings"]
+    _fill(wb.create_sheet(L["sheet.summary"]), [L["summary"], "", L["rule_title"], L["count"]], _summary_rows(report))
+    for table in tables(report):
+        _fill(wb.create_sheet(L[f"sheet.{table.name}"]), list(table.header), [list(r) for r in table.rows], table.rates)
+    rejected = [
+        [r.ref, field_words(r.field, report.lang), reason_words(r, report.lang, report.names)] for r in report.rejected
+    ]
+    _fill(wb.create_sheet(L["sheet.rejected"]), [L["ref"], L["field"], L["reason"]], rejected)
     for name, head, rows in audit_sections.xlsx_sheets(report):  # dispositions, changes, trend (checker.audit)
         _fill(wb.create_sheet(name), head, rows)
     run = flatten({**report.meta, "lang": report.lang, "base_url": report.base_url})
-    _fill(wb.create_sheet("Run"), ["key", "value"], [[k, _scalar(v)] for k, v in run])
+    _fill(wb.create_sheet(L["sheet.run"]), [L["sheet.key"], L["sheet.value"]], [[k, _scalar(v)] for k, v in run])
     stamp = _stamp(report.meta.get("as_of"))
     wb.properties.created = wb.properties.modified = stamp
     # openpyxl's save() stamps "modified" with the wall clock; its ExcelWriter does not

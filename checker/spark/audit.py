@@ -42,6 +42,8 @@ def audit(
     bucket_events: int = BUCKET_EVENTS,
     names: bool = False,
     progress: Progress = lambda message, done=None: None,
+    observe=None,
+    releases=None,
     spark=None,
 ) -> Audit:
     """Read ``paths`` in order and run the rules on ``spark`` (default: ``session.session()``)."""
@@ -51,7 +53,7 @@ def audit(
     from .session import session
 
     given = ", ".join(str(p) for p in paths)
-    reading = read.Reading(handbook, tz, roster, mapping, encoding, batch_rows)
+    reading = read.Reading(handbook, tz, roster, mapping, encoding, batch_rows, names)
     found = read.sources(paths)
     schema = read.columns(found, reading)  # bad files and mappings fail here, before Spark starts
     spark = spark or session()
@@ -77,9 +79,9 @@ def audit(
             )
         start = start or first
         setting = engine.Setting(
-            handbook, as_of, start, calendar, tz, roster, frozenset(codes) if codes is not None else None
+            handbook, as_of, start, calendar, tz, roster, frozenset(codes) if codes is not None else None, releases
         )
-        shared.append(spark.sparkContext.broadcast((setting, names)))
+        shared.append(spark.sparkContext.broadcast(setting))
 
         clock = time.perf_counter()
         progress("checking cases on Spark", None)
@@ -87,21 +89,18 @@ def audit(
         is_step = F.coalesce(F.col("kind") == "step", F.lit(False))
         buckets = max(spark.sparkContext.defaultParallelism, math.ceil(admitted / bucket_events))
         steps = stages.bucketed(current.filter(is_step), buckets)
+        if observe is not None:  # the audit trail's checked cases, counted where the events are
+            _observe(observe, current.filter(is_step))
         results = stages.collect(stages.check_buckets(steps, shared[1]))
         tag = pl.col(stages.TAG)
         tables = [results.filter(tag == stages.FINDING).select(list(engine.FINDINGS_SCHEMA))]
         witnesses = [stages.from_ipc(p) for p in results.filter(tag == stages.WITNESSES)[stages.PAYLOAD]]
-        seen = [stages.from_ipc(p) for p in results.filter(tag == stages.NAMES)[stages.PAYLOAD]]
         cases_seconds = time.perf_counter() - clock
 
         clock = time.perf_counter()
         progress("checking recurring obligations and labels", None)
         aside = stages.collect(current.filter(~is_step))
         tables.append(engine.check_log(_concat([aside, *witnesses]), setting))
-        if names:
-            from checker.pipeline import _names
-
-            seen.append(_names(aside, handbook))
         later = stages.collect(events.filter(F.col("ts") > F.lit(as_of)).select("seq", "ref")).sort("seq")
         log_seconds = time.perf_counter() - clock
     finally:
@@ -125,7 +124,7 @@ def audit(
         start=start,
         buckets=buckets,
         spilled=False,
-        names=_concat(seen) if names else None,
+        names=pl.DataFrame(notes.names, schema={"kind": pl.Utf8, "value": pl.Utf8}, orient="row") if names else None,
         seconds={"read": read_seconds, "cases": cases_seconds, "log": log_seconds},
     )
 
@@ -133,3 +132,14 @@ def audit(
 def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
     frames = [f for f in frames if f.height] or frames[:1]
     return pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+
+
+def _observe(observe, steps) -> None:
+    """Feed a ``CaseLog`` the per-case rows (aggregated on the executors) and the kept processes' events."""
+    from pyspark.sql import functions as F
+
+    known = steps.filter(F.col("case_id").isNotNull() & F.col("process").isNotNull())
+    cases = known.groupBy("process", "case_id").agg(F.min("ts").alias("start"), F.count("*").alias("events"))
+    keep = sorted(getattr(observe, "keep", None) or ())
+    kept = stages.collect(known.filter(F.col("process").isin(keep))) if keep else None
+    observe.add(stages.collect(cases).cast({"events": pl.UInt32}), kept)

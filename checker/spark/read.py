@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,13 +37,14 @@ from checker import engine
 from checker.admit import admit
 from checker.events import Rejected
 from checker.mapping import Mapping
+from checker.personal import identity_values
 from checker.readers import FileInfo, LogError, detect_format, file_sha256, raw_batches
 from checker.readers import _numbered as numbered
 from checker.readers.normalise import normalise
 from opsbook.model import Handbook
 
 TAG, NOTE = "_tag", "_note"
-EVENT, READ, ADMIT, FILE, ERROR = "event", "read", "admit", "file", "error"
+EVENT, READ, ADMIT, FILE, ERROR, NAMES = "event", "read", "admit", "file", "error", "names"
 FILE_SEQ = 1 << 40
 
 
@@ -57,6 +58,7 @@ class Reading:
     mapping: Mapping | None
     encoding: str | None
     rows: int  # rows per reading batch
+    names: bool = False  # --redact: send the identity values of every row read (rejected ones too)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,12 @@ def read_file(source: Source, reading: Reading) -> Iterator[pl.DataFrame]:
             usable += events.height
             rows += part.rows_read
             rejected += len(part.rejected)
+            if reading.names:
+                found = [identity_values(f, reading.handbook) for f in (part.events, part.unusable) if f is not None]
+                pairs = pl.concat(found).unique().rows() if found else []
+                if pairs:
+                    yield _notes(NAMES, [json.dumps(pairs, ensure_ascii=False)], base + order)
+                    order += 1
             good, late = _prepared(events, reading)
             yield good.with_columns(pl.lit(EVENT).alias(TAG))
             for tag, items in ((READ, part.rejected), (ADMIT, late)):
@@ -135,6 +143,7 @@ class Notes:
     files: list[FileInfo]
     read_rejected: list[Rejected]
     admit_rejected: list[Rejected]
+    names: list[tuple[str, str]] = field(default_factory=list)  # (kind, value) for --redact
 
 
 def notes(frame: pl.DataFrame) -> Notes:
@@ -147,6 +156,8 @@ def notes(frame: pl.DataFrame) -> Notes:
             raise LogError(value["path"], value["message"], value["line"])
         if tag == FILE:
             out.files.append(FileInfo(**value))
+        elif tag == NAMES:
+            out.names.extend(map(tuple, value))
         else:
             (out.read_rejected if tag == READ else out.admit_rejected).append(Rejected(**value))
     return out

@@ -21,8 +21,8 @@ from . import read
 
 BUCKET = "_bucket"
 TAG, PAYLOAD = "_tag", "_payload"
-FINDING, WITNESSES, NAMES = "finding", "witnesses", "names"
-# Per bucket: its findings (FINDINGS_SCHEMA rows), then one row holding its witness rows (and one its names)
+FINDING, WITNESSES = "finding", "witnesses"
+# Per bucket: its findings (FINDINGS_SCHEMA rows), then one row holding its witness rows
 # as Arrow IPC bytes, so one shuffle and one pass give both.
 RESULT_SCHEMA = pl.Schema({**FINDINGS_SCHEMA, TAG: pl.Utf8, PAYLOAD: pl.Binary})
 
@@ -91,19 +91,15 @@ def bucketed(steps, buckets: int):
 def check_buckets(steps, shared):
     """``groupBy(bucket).applyInArrow``: ``engine.check_cases`` and ``engine.case_witnesses`` per bucket.
 
-    ``shared`` is the broadcast ``(engine.Setting, names)``: with ``names``, each bucket also returns
-    its case ids, entity values and performers (for ``--redact``).
+    ``shared`` is the broadcast ``engine.Setting`` (the identity values ``--redact`` needs come from
+    the read stage, rejected rows included).
     """
     target = arrow_schema(RESULT_SCHEMA)
 
     def check(table: pa.Table) -> pa.Table:
-        setting, names = shared.value
+        setting = shared.value
         events = pl.from_arrow(table).drop(BUCKET)
         extra = [(WITNESSES, engine.case_witnesses(events, setting))]
-        if names:
-            from checker.pipeline import _names
-
-            extra.append((NAMES, _names(events, setting.handbook)))
         parts = [engine.check_cases(events, setting).with_columns(pl.lit(FINDING).alias(TAG))]
         parts += [pl.DataFrame({TAG: [tag], PAYLOAD: [to_ipc(frame)]}) for tag, frame in extra]
         return to_arrow(pl.concat(parts, how="diagonal_relaxed"), RESULT_SCHEMA, target)

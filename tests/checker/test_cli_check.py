@@ -58,7 +58,8 @@ def test_findings_exit_one_and_json_accounts_for_every_row(setup, tmp_path, caps
         "log.csv:10": "timestamp",
     }
     assert (out / "findings.csv").exists() and (out / "report.txt").exists()
-    assert data["findings"][0]["url"].endswith("processes/sale/#step-approve")
+    # no --base-url and no manual_url: the page file of the local site, which opens from disk
+    assert data["findings"][0]["url"].endswith("site/processes/sale/index.html#step-approve")
 
 
 def test_fail_on_never_and_clean_selection(setup):
@@ -90,7 +91,9 @@ def test_bad_input_is_one_line_and_exit_two(setup, tmp_path, args, message):
     bad_mapping.write_text("activty: 动作\n", encoding="utf-8")
     args = [a.format(log=log, bad_mapping=bad_mapping) for a in args]
     proc = subprocess.run(
-        [sys.executable, "-m", "opsbook", "check", "--handbook", str(root), *args], capture_output=True, text=True
+        [sys.executable, "-m", "opsbook", "check", "--lang", "en", "--handbook", str(root), *args],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 2
     assert message in proc.stderr

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from checker.events import Rejected
 from checker.finding import Finding, text
 from checker.report import Report, rule_title, summary
-from checker.reports import WRITERS, Writer, render_text, write_reports
+from checker.reports import WRITERS, Writer, render_text, tabular, write_reports
 from checker.reports.i18n import lateness_words
 from checker.reports.tabular import COLUMNS, FORMULA_START
 
@@ -140,7 +140,7 @@ def test_text_report_zh():
     out = render_text(make("zh"))
     for expected in (
         "合规检查报告",
-        "sha256 " + "ab" * 32,
+        "SHA-256 摘要 " + "ab" * 32,
         "版本 1.2",
         "2024-03-10T18:00:00+08:00",
         "读取 100 = 检查 45 + 拒绝 55",
@@ -155,7 +155,7 @@ def test_text_report_zh():
         "证据: log.csv:3 log.csv:5",
         "执行人: 张三",
         "条款: " + BASE + STEP,
-        "log.csv:69  timestamp  unreadable timestamp",
+        "log.csv:69  时间  unreadable timestamp",  # a reason no pattern knows is shown as written
         "… 另有 5 行",
     ):
         assert expected in out
@@ -206,9 +206,11 @@ def test_csv(tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         header, *rows = list(csv.reader(fh))
-    assert tuple(header) == COLUMNS
+    assert header == tabular.header("zh") and header[:3] == ["键", "规则代码", "规则"]
     assert len(rows) == len(FINDINGS)
-    by_code = {r["code"]: r for r in (dict(zip(header, row, strict=True)) for row in rows)}
+    by_code = {r["code"]: r for r in (dict(zip(COLUMNS, row, strict=True)) for row in rows)}
+    assert by_code["C104"]["severity"] == "违规" and by_code["C104"]["rule"] == "步骤超过时限"
+    assert by_code["C104"]["lateness"] == "迟了 2天3小时" and by_code["C104"]["lateness_seconds"] == "183660"
     assert by_code["C104"]["performers"] == "'" + FORMULAS[0] + " +1"
     assert by_code["C105"]["performers"] == "'-2"
     assert by_code["C105"]["expected"] == "'=1+1"
@@ -227,19 +229,20 @@ def test_xlsx(tmp_path):
     with ZipFile(path) as archive:  # no wall clock inside: every entry is stamped with the as-of time (UTC)
         assert {info.date_time for info in archive.infolist()} == {(2024, 3, 10, 10, 0, 0)}
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Findings", "Summary", "Rejected", "Run"]
+    assert wb.sheetnames == ["问题明细", "汇总", "被拒绝的行", "运行信息"]  # no rates collected: no rate sheets
     assert wb.properties.created == wb.properties.modified == datetime(2024, 3, 10, 10, 0)
-    ws = wb["Findings"]
-    assert [c.value for c in ws[1]] == list(COLUMNS)
-    assert ws["A1"].font.b and ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:P{len(FINDINGS) + 1}"
+    ws = wb["问题明细"]
+    assert [c.value for c in ws[1]] == tabular.header("zh")
+    last = chr(ord("A") + len(COLUMNS) - 1)
+    assert ws["A1"].font.b and ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{last}{len(FINDINGS) + 1}"
     col = {name: i for i, name in enumerate(COLUMNS)}
     rows = {r[COLUMNS.index("code")].value: r for r in ws.iter_rows(min_row=2)}
     assert rows["C104"][col["performers"]].value == "'" + FORMULAS[0] + " +1"
     assert rows["C105"][col["expected"]].value == "'=1+1"
     assert rows["C202"][col["scope"]].value == "'@SUM(A1)"
     assert rows["C104"][col["lateness_seconds"]].value == 183660
-    assert wb["Rejected"].max_row == len(REJECTED) + 1
-    run = {r[0].value: r[1].value for r in wb["Run"].iter_rows(min_row=2)}
+    assert wb["被拒绝的行"].max_row == len(REJECTED) + 1
+    run = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=2)}
     assert run["handbook.version"] == "1.2" and run["inputs[0].sha256"] == "ab" * 32
     for sheet in wb:
         for row in sheet.iter_rows():
@@ -348,3 +351,39 @@ def test_unknown_format_writes_nothing(tmp_path):
     with pytest.raises(ValueError, match="pdf"):
         write_reports(make(), ["json", "pdf"], tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_no_label_name_is_hidden_by_a_method_of_labels():
+    from checker.reports.i18n import Labels, msgid
+    from opsbook.i18n import message_ids
+
+    methods = [name for name in dir(Labels) if not name.startswith("_")]
+    assert not [name for name in methods if msgid(name) in message_ids("report", "zh")]
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh"),
+    [
+        ("no activity", "没有活动名称"),
+        ("unreadable timestamp '6月12日 下午5:30'", "无法识别的时间“6月12日 下午5:30”"),
+        (
+            "'迎接来访客户' records a step of sale/approve, which needs a case id",
+            "“迎接来访客户”记录的是签约的步骤“审批合同”，需要案例编号",
+        ),
+        (
+            "'回访' records the obligation sale/daily, which needs a value for 'customer_id'",
+            "“回访”记录的是签约的例行工作“日报”，需要字段 customer_id 的值",
+        ),
+        (
+            "after the as-of time 2024-03-10T18:00:00+08:00: not part of this audit",
+            "晚于审计时点 2024-03-10T18:00:00+08:00：不在本次审计范围内",
+        ),
+        ("something new", "something new"),  # unknown: shown as written
+    ],
+)
+def test_rejection_reasons_in_words(reason, zh):
+    from checker.reports.rejected import reason_words
+    from checker.texts import Names
+
+    names = Names(steps={("sale", "approve"): "审批合同", ("sale", "daily"): "日报"}, processes={"sale": "签约"})
+    assert reason_words(Rejected("log.csv:1", "timestamp", reason), "zh", names) == zh

@@ -46,7 +46,13 @@ def test_every_report_records_inputs_handbook_tool_as_of_and_calendar(audit):
     digest = content_digest(root, [settings, *roles, *processes])
     (log,) = meta["inputs"]
     assert (log["path"], log["format"], log["sha256"], log["rows_read"]) == ("log.csv", "csv", sha, 8)
-    assert meta["handbook"] == {"organisation": "测试销售部", "version": "t1", "digest": digest, "revision": None}
+    assert meta["handbook"] == {
+        "organisation": "测试销售部",
+        "organisation_en": None,
+        "version": "t1",
+        "digest": digest,
+        "revision": None,
+    }
     assert meta["tool_version"] == __version__
     assert meta["as_of"] == "2026-03-20T23:59:00+08:00"
     assert meta["timezone"] == "Asia/Shanghai"

@@ -88,12 +88,14 @@ def test_log_case(tmp_path, name):
     if case.get("generate"):
         GENERATORS[case["generate"]](work)
     usable = "rows" in case
-    args = [*case["args"], "-q", *(["--out", "out", "--format", "json"] if usable else [])]
+    # the corpus records error messages in English and finding texts in Chinese (the default)
+    lang = [] if usable else ["--lang", "en"]
+    args = [*case["args"], *lang, "-q", *(["--out", "out", "--format", "json"] if usable else [])]
 
     proc = timed(case.get("seconds"), lambda: opsbook("check", "--handbook", str(root), *args, cwd=work, env=ENGLISH))
 
     assert "Traceback" not in proc.stderr
-    assert proc.stderr == (case["stderr"] + "\n" if not usable else "wrote out/findings.json\n")
+    assert proc.stderr == (case["stderr"] + "\n" if not usable else "已写入 out/findings.json\n")
     assert proc.returncode == case["exit"]
     if not usable:
         assert not (work / "out").exists()

@@ -113,7 +113,7 @@ def test_every_report_shows_the_changes(months, reports):
     assert "与上次审计相比" in text and "已解决" in text
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="changes-table"' in html and 'data-status="resolved"' in html
-    sheet = load_workbook(out / "findings.xlsx")["Changes"]
+    sheet = load_workbook(out / "findings.xlsx")["变化"]  # sheet names in the report's language
     statuses = Counter(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
     counts = reports[1]["audit"]["changes"]["counts"]
     labels = {"new": "新增", "persisting": "持续", "resolved": "已解决", "not-reexamined": "本次未复查"}
