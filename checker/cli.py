@@ -26,6 +26,7 @@ from .audit import run as audit_run
 from .audit.cases import CaseLog
 from .finding import SEVERITIES
 from .mapping import Mapping
+from .observe import Observers
 from .progress import Progress
 from .rates import UNKNOWN_ACTIVITY, Tally, compute
 from .readers import LogError, parse_timestamps
@@ -265,10 +266,7 @@ def _check(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet, lang=args.lang)
     progress(tr("cli", "check.reading", args.lang, count=len(args.logs)))
     tally, cases = Tally(handbook), CaseLog()
-
-    def observe(events) -> None:  # each bucket's checked events: the audit trail's cases, and the rates
-        cases(events)
-        tally.add(events)
+    observe = Observers((cases, tally))  # each bucket's checked events: the audit trail's cases, and the rates
 
     try:
         run = audit(
