@@ -192,7 +192,10 @@ def _mapping(args) -> Mapping | None:
 
 
 def _handbook(args) -> Handbook:
-    result = load(find_root(Path(args.handbook)))
+    root = find_root(Path(args.handbook))
+    if not (root / "handbook.yaml").is_file():  # run from a folder outside the handbook: say which option fixes it
+        raise CheckError(tr("cli", "check.no-handbook", getattr(args, "lang", None), folder=str(root)))
+    result = load(root)
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
