@@ -26,6 +26,7 @@ from .audit import run as audit_run
 from .audit.cases import CaseLog
 from .finding import SEVERITIES
 from .mapping import Mapping
+from .observe import Observers
 from .progress import Progress
 from .rates import UNKNOWN_ACTIVITY, Tally, compute
 from .readers import LogError, parse_timestamps
@@ -222,7 +223,10 @@ def _mapping(args) -> Mapping | None:
 
 
 def _handbook(args) -> Handbook:
-    result = load(find_root(Path(args.handbook)))
+    root = find_root(Path(args.handbook))
+    if not (root / "handbook.yaml").is_file():  # run from a folder outside the handbook: say which option fixes it
+        raise CheckError(tr("cli", "check.no-handbook", getattr(args, "lang", None), folder=str(root)))
+    result = load(root)
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
@@ -297,10 +301,7 @@ def _check(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet, lang=args.lang)
     progress(tr("cli", "check.reading", args.lang, count=len(args.logs)))
     tally, cases = Tally(handbook), CaseLog()
-
-    def observe(events) -> None:  # each bucket's checked events: the audit trail's cases, and the rates
-        cases(events)
-        tally.add(events)
+    observe = Observers((cases, tally))  # each bucket's checked events: the audit trail's cases, and the rates
 
     try:
         run = audit(

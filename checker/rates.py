@@ -43,10 +43,15 @@ _CASES = {"process": pl.Utf8, "case_id": pl.Utf8, "month": pl.Utf8, "complete": 
 class Tally:
     """Per-bucket counts of the step events that were checked; ``add`` is the pipeline's hook."""
 
+    STATE = ("cases", "steps", "people")  # partial tables (checker.observe)
+
     handbook: Handbook
     cases: list[pl.DataFrame] = field(default_factory=list)
     steps: list[pl.DataFrame] = field(default_factory=list)
     people: list[pl.DataFrame] = field(default_factory=list)
+
+    def __call__(self, events: pl.DataFrame) -> None:
+        self.add(events)
 
     def add(self, events: pl.DataFrame) -> None:
         steps = events.filter(pl.col("kind") == "step")

@@ -22,6 +22,8 @@ EVENT_COLUMNS = ("process", "case_id", "ts", "seq", "ref", "activity", "step", "
 class CaseLog:
     """An observer for ``pipeline.audit``: one row per checked case; the events of ``keep`` processes."""
 
+    STATE = ("_cases", "_events")  # partial tables (checker.observe)
+
     def __init__(self, keep: set[str] | None = None):
         self.keep = keep  # process ids whose events are kept (for samples); None: none
         self._cases: list[pl.DataFrame] = []
@@ -34,14 +36,6 @@ class CaseLog:
         )
         if self.keep:
             kept = steps.filter(pl.col("process").is_in(sorted(self.keep)))
-            wanted = [c for c in kept.columns if c in EVENT_COLUMNS or c.startswith(ATTR_PREFIX)]
-            self._events.append(kept.select(wanted))
-
-    def add(self, cases: pl.DataFrame, kept: pl.DataFrame | None = None) -> None:
-        """Rows counted elsewhere (the Spark engine aggregates cases on its executors): process, case_id,
-        start, events; and the events of the ``keep`` processes, if any."""
-        self._cases.append(cases.select(list(CASE_SCHEMA)))
-        if kept is not None and kept.height:
             wanted = [c for c in kept.columns if c in EVENT_COLUMNS or c.startswith(ATTR_PREFIX)]
             self._events.append(kept.select(wanted))
 

@@ -81,7 +81,8 @@ def audit(
         setting = engine.Setting(
             handbook, as_of, start, calendar, tz, roster, frozenset(codes) if codes is not None else None, releases
         )
-        shared.append(spark.sparkContext.broadcast(setting))
+        fresh = observe.fresh() if observe is not None else None
+        shared.append(spark.sparkContext.broadcast((setting, fresh)))
 
         clock = time.perf_counter()
         progress("checking cases on Spark", None)
@@ -89,12 +90,14 @@ def audit(
         is_step = F.coalesce(F.col("kind") == "step", F.lit(False))
         buckets = max(spark.sparkContext.defaultParallelism, math.ceil(admitted / bucket_events))
         steps = stages.bucketed(current.filter(is_step), buckets)
-        if observe is not None:  # the audit trail's checked cases, counted where the events are
-            _observe(observe, current.filter(is_step))
         results = stages.collect(stages.check_buckets(steps, shared[1]))
         tag = pl.col(stages.TAG)
         tables = [results.filter(tag == stages.FINDING).select(list(engine.FINDINGS_SCHEMA))]
         witnesses = [stages.from_ipc(p) for p in results.filter(tag == stages.WITNESSES)[stages.PAYLOAD]]
+        if observe is not None:
+            observed = results.filter(tag.str.starts_with(stages.OBSERVED))
+            addresses = [t.removeprefix(stages.OBSERVED) for t in observed[stages.TAG]]
+            observe.absorb(list(zip(addresses, map(stages.from_ipc, observed[stages.PAYLOAD]), strict=True)))
         cases_seconds = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -132,14 +135,3 @@ def audit(
 def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
     frames = [f for f in frames if f.height] or frames[:1]
     return pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
-
-
-def _observe(observe, steps) -> None:
-    """Feed a ``CaseLog`` the per-case rows (aggregated on the executors) and the kept processes' events."""
-    from pyspark.sql import functions as F
-
-    known = steps.filter(F.col("case_id").isNotNull() & F.col("process").isNotNull())
-    cases = known.groupBy("process", "case_id").agg(F.min("ts").alias("start"), F.count("*").alias("events"))
-    keep = sorted(getattr(observe, "keep", None) or ())
-    kept = stages.collect(known.filter(F.col("process").isin(keep))) if keep else None
-    observe.add(stages.collect(cases).cast({"events": pl.UInt32}), kept)

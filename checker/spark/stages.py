@@ -21,7 +21,7 @@ from . import read
 
 BUCKET = "_bucket"
 TAG, PAYLOAD = "_tag", "_payload"
-FINDING, WITNESSES = "finding", "witnesses"
+FINDING, WITNESSES, OBSERVED = "finding", "witnesses", "observed:"
 # Per bucket: its findings (FINDINGS_SCHEMA rows), then one row holding its witness rows
 # as Arrow IPC bytes, so one shuffle and one pass give both.
 RESULT_SCHEMA = pl.Schema({**FINDINGS_SCHEMA, TAG: pl.Utf8, PAYLOAD: pl.Binary})
@@ -91,15 +91,20 @@ def bucketed(steps, buckets: int):
 def check_buckets(steps, shared):
     """``groupBy(bucket).applyInArrow``: ``engine.check_cases`` and ``engine.case_witnesses`` per bucket.
 
-    ``shared`` is the broadcast ``engine.Setting`` (the identity values ``--redact`` needs come from
-    the read stage, rejected rows included).
+    ``shared`` is the broadcast ``(engine.Setting, Observers or None)``: each bucket also returns its
+    observers' partial tables (``checker.observe``). The identity values ``--redact`` needs come from
+    the read stage, rejected rows included.
     """
     target = arrow_schema(RESULT_SCHEMA)
 
     def check(table: pa.Table) -> pa.Table:
-        setting = shared.value
+        setting, observers = shared.value
         events = pl.from_arrow(table).drop(BUCKET)
         extra = [(WITNESSES, engine.case_witnesses(events, setting))]
+        if observers is not None:  # a fresh copy per bucket: only its partial tables travel back
+            mine = observers.fresh()
+            mine(setting.context(events).events)
+            extra += [(OBSERVED + address, frame) for address, frame in mine.frames()]
         parts = [engine.check_cases(events, setting).with_columns(pl.lit(FINDING).alias(TAG))]
         parts += [pl.DataFrame({TAG: [tag], PAYLOAD: [to_ipc(frame)]}) for tag, frame in extra]
         return to_arrow(pl.concat(parts, how="diagonal_relaxed"), RESULT_SCHEMA, target)

@@ -98,3 +98,15 @@ def test_bad_input_is_one_line_and_exit_two(setup, tmp_path, args, message):
     assert proc.returncode == 2
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_outside_a_handbook_folder_the_message_names_the_option(setup, tmp_path, capsys, monkeypatch):
+    _, log = setup
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["check", str(log)]) == 2
+    err = capsys.readouterr().err
+    assert "找不到 handbook.yaml" in err and "--handbook" in err and "Traceback" not in err
+    assert main(["check", str(log), "--lang", "en"]) == 2
+    assert "name the handbook folder with --handbook" in capsys.readouterr().err
