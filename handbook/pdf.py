@@ -144,8 +144,8 @@ def change_jobs(site_dir: Path, out_dir: Path, roles: list[str] | None) -> list[
     return [Job(site_dir / links.changes_booklet(r) / "index.html", out_dir / "changes" / f"{r}.pdf") for r in wanted]
 
 
-def print_changes(root: Path, since: str, out_dir: Path, roles: list[str] | None, chromium: Path, workers: int) -> int:
-    """``--changes-only``: build a site whose baseline is ``since`` aside, print its retraining sheets."""
+def check_release(root: Path, since: str) -> None:
+    """A valid handbook that lists release ``since``, else PdfError (before any output folder is made)."""
     from opsbook import releases
     from opsbook.loader import load
 
@@ -155,6 +155,11 @@ def print_changes(root: Path, since: str, out_dir: Path, roles: list[str] | None
     if releases.find(handbook, since) is None:
         known = ", ".join(r.version for r in handbook.releases) or "—"
         raise PdfError(tr("cli", "pdf.no-release", version=since, known=known))
+
+
+def print_changes(root: Path, since: str, out_dir: Path, roles: list[str] | None, chromium: Path, workers: int) -> int:
+    """``--changes-only``: build a site whose baseline is ``since`` aside, print its retraining sheets."""
+    check_release(root, since)
     with tempfile.TemporaryDirectory(prefix="opsbook-changes-") as folder:
         site_dir = Path(folder) / "site"
         ok, messages = build_site(root, site_dir, hant=False, extra={"changes_since": since})
@@ -237,6 +242,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         chromium = find_chromium()
         if args.changes_only is not None:
             started, since = time.monotonic(), args.changes_only
+            check_release(root, since)  # an unknown release leaves no output folder behind
             out_dir = safepath.prepare(shown, **guarded)
             with interrupt.interruptible():
                 count = print_changes(root, since, out_dir, roles, chromium, args.jobs or JOBS)

@@ -26,7 +26,7 @@ CASES = {
     "mortgage": "processes/mortgage/",
     "Mortgage Processing": "processes/mortgage/",
     "Processing": ("processes/mortgage/", "processes/property-certificate/"),
-    "sales": lambda path: role_page(path) and "sales" in path,
+    "sales": role_page,  # a role whose title says sales (项目经理 is "Project Sales Manager")
     "Sales Consultant": "roles/sales-consultant/",
     "按揭 mortgage": "processes/mortgage/",
 }

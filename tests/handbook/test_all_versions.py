@@ -55,7 +55,7 @@ def test_check_reports_link_to_the_edition_audited(built, tmp_path):
     out = tmp_path / "out"
     main(["check", str(log), "--handbook", str(repo), "--rules", "C103", "--out", str(out), "--format", "json"])
     url = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"][0]["url"]
-    assert url.endswith("hb/site/2/processes/sale/#step-approve"), url
+    assert url.endswith("hb/site/2/processes/sale/index.html#step-approve"), url
 
 
 def test_a_handbook_without_releases_is_refused(tmp_path, capsys, monkeypatch):
