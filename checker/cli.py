@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from opsbook import exitcodes
+from opsbook import argtypes, exitcodes, interrupt, safepath
 from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.diff.editions import RoleReleases, role_releases
 from opsbook.i18n import tr
@@ -45,6 +45,9 @@ FAIL_ON = ("violation", "warning", "never")
 TIMINGS_ENV = "OPSBOOK_TIMINGS"  # set: print the wall time of each phase to stderr (used by bench/checker.py)
 
 
+MAX_BUCKET_EVENTS = 10**12  # beyond any memory: a larger number is a typing mistake
+
+
 class CheckError(Exception):
     """Unusable input: printed as one line, exit code 2."""
 
@@ -62,18 +65,33 @@ def add_parser(sub) -> None:
         "--roster examples/roster.csv --out out/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("logs", nargs="+", metavar="LOG", help="activity log file(s), e.g. one per month")
     p.add_argument(
-        "--handbook", default=".", metavar="PATH", help="the handbook folder (default: nearest with handbook.yaml)"
+        "logs", nargs="+", type=argtypes.path, metavar="LOG", help="activity log file(s), e.g. one per month"
     )
-    p.add_argument("--roster", metavar="FILE", help="person → role(s) with optional from/to dates (CSV, XLSX or YAML)")
     p.add_argument(
-        "--mapping", metavar="FILE", help="YAML mapping the log's own headers to case_id, activity, timestamp ..."
+        "--handbook",
+        default=".",
+        type=argtypes.existing,
+        metavar="PATH",
+        help="the handbook folder (default: nearest with handbook.yaml)",
+    )
+    p.add_argument(
+        "--roster",
+        type=argtypes.regular_file,
+        metavar="FILE",
+        help="person → role(s) with optional from/to dates (CSV, XLSX or YAML)",
+    )
+    p.add_argument(
+        "--mapping",
+        type=argtypes.regular_file,
+        metavar="FILE",
+        help="YAML mapping the log's own headers to case_id, activity, timestamp ...",
     )
     for field in ("case_id", "activity", "timestamp", "performer", "role"):
         p.add_argument(
             f"--{field.replace('_', '-')}-column",
             dest=f"col_{field}",
+            type=argtypes.text,
             metavar="HEADER",
             help=f"the log header holding the {field} (overrides --mapping)",
         )
@@ -81,39 +99,58 @@ def add_parser(sub) -> None:
         "--attribute",
         action="append",
         default=[],
+        type=argtypes.text,
         metavar="NAME=HEADER",
         help="map a log header to a case attribute (repeatable)",
     )
-    p.add_argument("--encoding", help="encoding of CSV logs (default: detect UTF-8, UTF-8 with BOM or GB18030)")
+    p.add_argument(
+        "--encoding",
+        type=argtypes.text_encoding,
+        help="encoding of CSV logs (default: detect UTF-8, UTF-8 with BOM or GB18030)",
+    )
     p.add_argument(
         "--as-of",
+        type=argtypes.text,
         metavar="TIME",
         help="the instant the audit is run for (default: the latest event); local time unless it has an offset",
     )
     p.add_argument(
         "--from",
         dest="start",
+        type=argtypes.text,
         metavar="TIME",
         help="evaluate recurring obligations from this time (default: the earliest event)",
     )
-    p.add_argument("--rules", metavar="CODES", help="only these rule codes, comma-separated (default: all)")
+    p.add_argument(
+        "--rules", type=argtypes.text, metavar="CODES", help="only these rule codes, comma-separated (default: all)"
+    )
     p.add_argument(
         "--process",
+        type=argtypes.text,
         metavar="IDS",
         help="report only these processes (comma-separated ids), with their rates; the report states the scope",
     )
-    p.add_argument("--obligation", metavar="IDS", help="report only these recurring obligations (comma-separated ids)")
+    p.add_argument(
+        "--obligation",
+        type=argtypes.text,
+        metavar="IDS",
+        help="report only these recurring obligations (comma-separated ids)",
+    )
     p.add_argument("--no-obligations", action="store_true", help="report no recurring obligation")
     p.add_argument(
         "--format",
         default="text",
+        type=argtypes.text,
         metavar="FORMATS",
         help=f"comma-separated, from {', '.join(WRITERS)} (default: text)",
     )
-    p.add_argument("--out", metavar="DIR", help="write the reports into DIR (default: print the text report)")
+    p.add_argument(
+        "--out", type=argtypes.path, metavar="DIR", help="write the reports into DIR (default: print the text report)"
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     p.add_argument(
         "--base-url",
+        type=argtypes.text,
         metavar="URL",
         help="the published manual, e.g. https://handbook.example/ (default: manual_url in handbook.yaml, "
         "else the page files of the local site/ folder)",
@@ -131,12 +168,13 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--redact-key-file",
+        type=argtypes.regular_file,
         metavar="FILE",
         help=f"the secret key for --redact (default: the environment variable {REDACT_ENV}; there is no default key)",
     )
     p.add_argument(
         "--bucket-events",
-        type=_positive,
+        type=argtypes.whole(1, MAX_BUCKET_EVENTS),
         default=pipeline.BUCKET_EVENTS,
         metavar="N",
         help="check at most about N step events at a time; bigger logs are spilled to disk in case buckets "
@@ -144,8 +182,10 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--spill-dir",
+        type=argtypes.folder,
         metavar="DIR",
-        help="folder for the temporary files of large logs, removed afterwards (default: the system's temp folder)",
+        help="folder in which a private (0700) folder takes the temporary files of large logs, removed afterwards, "
+        "also on Ctrl-C or SIGTERM (default: the system's temp folder)",
     )
     audit_run.add_arguments(p)
     spark_options.add_arguments(p)
@@ -153,19 +193,10 @@ def add_parser(sub) -> None:
     p.set_defaults(func=cmd_check)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return value
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     try:
-        return _check(args)
+        with interrupt.interruptible():  # SIGTERM too: the private spill folder is removed on the way out
+            return _check(args)
     except (CheckError, ScopeError) as exc:  # worded from the catalogue in the run's language
         print(tr("cli", "check.error", args.lang, message=exc), file=sys.stderr)
         return exitcodes.BAD_INPUT
@@ -246,6 +277,7 @@ def _base_url(args, handbook: Handbook, root: Path) -> tuple[str, dict]:
 
 def _check(args: argparse.Namespace) -> int:
     formats = _usage(args)
+    _output(args)  # refused before anything is read; created and marked before the first report is written
     redactor = redactor_from(args.redact, args.redact_key_file)
     given = audit_run.inputs(args)
     clock = time.perf_counter()
@@ -321,6 +353,7 @@ def _check(args: argparse.Namespace) -> int:
         notes = (tr("report", "warn.mostly-unknown", args.lang, unknown=unknown, rows=run.rows_checked, share=share),)
     report = Report(tuple(findings), rejected, meta, args.lang, base_url, names, rates, notes, trail)
     if args.out:
+        _output(args, create=True)
         written = write_reports(report, formats, Path(args.out))
         if not args.quiet:
             print(render_summary(report), end="")
@@ -341,6 +374,14 @@ def _unknown_labels(findings) -> list[str]:
 
 def _unknown_rows(findings) -> int:
     return sum(int(f.actual.param("count") or 0) for f in findings if f.code == UNKNOWN_ACTIVITY and f.actual)
+
+
+def _output(args, create: bool = False) -> None:
+    """The --out folder must pass the output guard (opsbook.safepath): never a folder holding the inputs."""
+    if args.out:
+        inputs = [*args.logs, *(f for f in (args.roster, args.mapping, args.redact_key_file) if f)]
+        where = {"option": "--out", "kind": "check", "handbook": find_root(Path(args.handbook)), "inputs": inputs}
+        (safepath.prepare if create else safepath.guard)(args.out, **where)
 
 
 def _exit_code(findings, fail_on: str) -> int:

@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from checker.readers.errors import LogError
+from opsbook.yamldoc import MAX_BYTES, NotRegular, read_regular
 
 FIELDS = ("case_id", "activity", "timestamp", "performer", "role", "id")
 KEYS = (*FIELDS, "attributes")
@@ -90,7 +91,14 @@ class Mapping:
         """Read a mapping file; unknown keys and malformed values raise LogError naming file and line."""
         path = Path(path)
         try:
-            node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+            raw, size = read_regular(path, MAX_BYTES + 1)
+            if size > MAX_BYTES:
+                raise LogError(path, f"the file is {size:,} bytes; a mapping is limited to {MAX_BYTES:,}")
+            text = raw.decode("utf-8-sig")
+            _refuse_aliases(path, text)
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except NotRegular:
+            raise LogError(path, "not a regular file (a folder, FIFO or device is never read)") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise LogError(path, f"cannot read mapping file: {exc}") from None
         except RecursionError:
@@ -109,6 +117,13 @@ class Mapping:
                 raise LogError(path, f"key {key!r} given twice", line)
             values[key] = _pairs(path, value_node) if key == "attributes" else _text(path, key, value_node)
         return cls(**values, source=str(path))
+
+
+def _refuse_aliases(path: Path, text: str) -> None:
+    # As in the handbook (opsbook.yamldoc): one place per value, and no alias bomb to walk.
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise LogError(path, "anchors and aliases are not allowed here", _line(event.start_mark))
 
 
 def _line(mark) -> int | None:

@@ -9,8 +9,11 @@ Two passes (see docs/checker-semantics.md, "Large logs"):
    sorted into hash slots of their case id; the other events (recurring
    obligations, unknown labels) are kept aside. While the step events fit in
    one bucket of ``bucket_events`` they stay in memory; beyond that every batch
-   is written to Parquet files per slot in a temporary folder (``spill_dir``),
-   removed at the end.
+   is written to Parquet files per slot in a private temporary folder (0700,
+   under ``spill_dir`` or the system's temporary folder) that also takes the
+   UTF-8 copy of a transcoded CSV. The folder holds raw events (case ids,
+   performers, phone columns), so it is removed at the end, also on an error
+   or Ctrl-C/SIGTERM (the CLI turns those into KeyboardInterrupt).
 2. **Check.** Slots are grouped into buckets of at most ``bucket_events`` step
    events. Every case lies wholly in one bucket, so the case rules (``SCOPE =
    "case"``, C101–C110) run bucket by bucket. Each bucket also yields its
@@ -153,7 +156,7 @@ class _Read:
 
 def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names) -> _Read:
     out = _Read([], [], [], 0, 0, None, None)
-    reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=store.spill_dir)
+    reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=str(store.private))
     for batch in reader:
         if names:  # every row, rejected ones too, before anything is checked or reported
             out.names.extend(own(identity_values(f, handbook)) for f in (batch.events, batch.unusable) if f is not None)

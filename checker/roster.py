@@ -19,11 +19,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
-import yaml
 
 from checker.readers.errors import LogError
 from checker.readers.tabular import ROW, read_csv_raw, read_xlsx_raw
 from opsbook.model import Role
+from opsbook.yamldoc import load_yaml
 
 COLUMNS = ("person", "role", "from", "to")
 SCHEMA = {"person": pl.Utf8, "role": pl.Utf8, "from": pl.Date, "to": pl.Date}
@@ -70,21 +70,14 @@ def _entries(path: Path, encoding: str | None) -> Iterator[tuple[str, dict]]:
             yield f"row {row[ROW]}", row
 
 
-class _DatesAsText(yaml.SafeLoader):
-    """Safe YAML, but a date stays the text typed: ``2026-02-30`` is then reported with its entry and
-    key by ``_date``, not as a bare "day is out of range for month" from inside the YAML parser."""
-
-
-_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-
-
 def _yaml_entries(path: Path) -> Iterator[tuple[str, dict]]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_DatesAsText)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LogError(path, f"unreadable roster: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise LogError(path, "unreadable roster: the YAML is nested too deeply") from None
+    # The handbook's own reader (a date stays the text typed, so _date names its entry): aliases refused unexpanded (a 1.5 KB alias bomb would take minutes with
+    # yaml.safe_load), only a regular file of at most 1 MB, every problem with its line.
+    doc, problems = load_yaml(path, str(path))
+    if problems:
+        first = min(problems, key=lambda p: (p.line, p.column))
+        raise LogError(path, f"unreadable roster: {first.message}", first.line)
+    data = doc.data
     if not isinstance(data, list):
         raise LogError(path, "expected a list of entries with person, role, from, to")
     for number, entry in enumerate(data, 1):

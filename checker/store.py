@@ -28,6 +28,7 @@ class Store:
     slots: int
     limit: int
     spill_dir: str | None
+    private: Path | None = None  # this run's own folder (0700): transcoded logs, and spilled slots in spill/
     held: list[pl.DataFrame] = field(default_factory=list)
     aside: list[pl.DataFrame] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
@@ -38,6 +39,8 @@ class Store:
 
     def __post_init__(self) -> None:
         self.counts = [0] * self.slots
+        # Raw events (case ids, performers, phone columns): one private folder, removed in close().
+        self.private = Path(tempfile.mkdtemp(prefix="opsbook-check-", dir=self.spill_dir))
 
     def add(self, frame: pl.DataFrame) -> None:
         step = (pl.col("kind") == "step").fill_null(False)  # unknown labels have no kind
@@ -46,7 +49,8 @@ class Store:
         for slot, n in cases.group_by(SLOT).len().iter_rows():
             self.counts[slot] += n
         if self.folder is None and sum(self.counts) > self.limit:
-            self.folder = Path(tempfile.mkdtemp(prefix="opsbook-spill-", dir=self.spill_dir))
+            self.folder = self.private / "spill"
+            self.folder.mkdir(mode=0o700)
             for held in self.held:
                 self._write(held)
             self.held = []
@@ -102,8 +106,8 @@ class Store:
             for job in self.pending:
                 job.cancel()
             self.writer.shutdown(wait=True)
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        if self.private is not None:
+            shutil.rmtree(self.private, ignore_errors=True)
 
 
 def own(frame: pl.DataFrame) -> pl.DataFrame:

@@ -16,12 +16,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from opsbook import exitcodes
+from opsbook import argtypes, exitcodes, interrupt, safepath
+from opsbook.i18n import tr
 from opsbook.loader import find_root
 
 from . import editions
 
 CONFIG = "mkdocs.yml"
+KIND = "build"  # the command named in the site's marker file
 # The manual's own configuration, used for a handbook folder without a mkdocs.yml.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / CONFIG
 
@@ -45,8 +47,21 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "org chart, RACI matrix, calendar, glossary, forms, rule catalogue and editors' reference. "
         "The site is replaced only when the build succeeds.",
     )
-    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the handbook folder (default: current)")
-    p.add_argument("--site-dir", default=None, help="where to write the site (default: site/ in the handbook folder)")
+    p.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        type=argtypes.existing,
+        metavar="PATH",
+        help="the handbook folder (default: current)",
+    )
+    p.add_argument(
+        "--site-dir",
+        default=None,
+        type=argtypes.path,
+        help="where to write the site (default: site/ in the handbook folder); an existing folder is replaced "
+        "only when it is empty or an earlier site built by opsbook",
+    )
     p.add_argument(
         "--strict",
         action=argparse.BooleanOptionalAction,
@@ -80,6 +95,11 @@ def build_site(
     """Build into ``site_dir`` (replaced atomically on success), with the traditional edition in
     ``zh-Hant/`` unless ``hant`` is false. Returns (ok, messages).
 
+    ``site_dir`` must pass the output guard (``opsbook.safepath``): a folder that
+    is new, empty or an earlier site of ours. The staging folder beside it is
+    removed whatever happens (a failed build, an error, Ctrl-C or SIGTERM), and so
+    are the parent folders created for it when the build fails.
+
     ``extra`` is added to the configuration's ``extra``: e.g. ``changes_since`` (handbook/versions.py).
     """
     from mkdocs.commands.build import build
@@ -87,31 +107,54 @@ def build_site(
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's banner is not the user's business here
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    site_dir = safepath.guard(site_dir, option="--site-dir", kind=KIND, handbook=root)
+    created = safepath.missing_parents(site_dir)
+    staging: Path | None = None
     collect, logger = _Collect(), logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        for edition, folder in _editions(staging, hant):
-            config = load_config(str(config_file(root)), site_dir=str(folder), strict=strict)
-            config.extra["handbook_root"] = str(root)
-            config.extra["edition"] = edition if hant else None
-            config.extra.update(extra or {})
-            build(config)
-    except (MkDocsException, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        messages = collect.messages or [str(exc)]
-        if str(exc) not in messages and not str(exc).startswith("Aborted"):
-            messages.append(str(exc))
-        return False, messages
-    except BaseException:  # a bug: leave no half-built folder behind, and let it be reported
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        with interrupt.interruptible():
+            staging = _staging(site_dir, created)
+            try:
+                for edition, folder in _editions(staging, hant):
+                    config = load_config(str(config_file(root)), site_dir=str(folder), strict=strict)
+                    config.extra["handbook_root"] = str(root)
+                    config.extra["edition"] = edition if hant else None
+                    config.extra.update(extra or {})
+                    build(config)
+            except (MkDocsException, OSError) as exc:
+                messages = collect.messages or [str(exc)]
+                if str(exc) not in messages and not str(exc).startswith("Aborted"):
+                    messages.append(str(exc))
+                return False, messages
+            _publish(staging, site_dir)
+            created = []
+            return True, collect.messages
     finally:
         logger.removeHandler(collect)
-    _replace(staging, site_dir)
-    return True, collect.messages
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        safepath.remove_empty(created)
+
+
+def _staging(site_dir: Path, created: list[Path]) -> Path:
+    """A private folder beside ``site_dir`` to build into (so the rename is atomic)."""
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    except OSError as exc:
+        safepath.remove_empty(created)
+        raise safepath.OutputRefused(
+            tr("cli", "output.unusable", option="--site-dir", path=str(site_dir), reason=exc.strerror or str(exc))
+        ) from None
+
+
+def _publish(staging: Path, site_dir: Path) -> None:
+    """Mark the new site, open it to every reader (mkdtemp made it 0700), and put it in place."""
+    safepath.claim(staging, KIND)
+    staging.chmod(0o777 & ~safepath.umask())
+    with interrupt.deferred():  # never a moment with the old site moved away and the new one not in place
+        _replace(staging, site_dir)
 
 
 def _editions(staging: Path, hant: bool) -> list[tuple[str, Path]]:
@@ -125,7 +168,12 @@ def _replace(staging: Path, site_dir: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
         old.rmdir()
         site_dir.rename(old)
-    staging.rename(site_dir)
+    try:
+        staging.rename(site_dir)
+    except BaseException:
+        if old is not None:
+            old.rename(site_dir)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

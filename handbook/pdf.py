@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from opsbook import exitcodes
+from opsbook import argtypes, exitcodes, interrupt, safepath
 from opsbook.i18n import tr
 from opsbook.loader import find_root
 
@@ -71,25 +71,42 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--site-dir holds none; after changing the YAML, run `opsbook build` again. "
         "Chromium is OPSBOOK_CHROMIUM, /usr/bin/chromium or `chromium` on PATH.",
     )
-    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the handbook folder (default: current)")
-    p.add_argument("--site-dir", default=None, help="the built site (default: site/ in the handbook folder)")
     p.add_argument(
-        "--out", default=None, metavar="DIR", help="where to write the PDFs (default: pdf/ in the handbook folder)"
+        "path",
+        nargs="?",
+        default=".",
+        type=argtypes.existing,
+        metavar="PATH",
+        help="the handbook folder (default: current)",
+    )
+    p.add_argument(
+        "--site-dir", default=None, type=argtypes.path, help="the built site (default: site/ in the handbook folder)"
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        type=argtypes.path,
+        metavar="DIR",
+        help="where to write the PDFs (default: pdf/ in the handbook folder): new, empty, or written by an earlier opsbook pdf",
     )
     p.add_argument(
         "--roles",
         default=None,
+        type=argtypes.text,
         metavar="ID,...",
         help="print only these roles' booklets (an empty list: the manual only)",
     )
     p.add_argument(
         "--changes-only",
         default=None,
+        type=argtypes.text,
         metavar="VERSION",
         help="print, for each role a change touches, only what changed since this release (OUT/changes/<id>.pdf, "
         "with a line to sign as read): the retraining sheets. Builds its own site in a temporary folder.",
     )
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help=f"pages printed at once (default: {JOBS})")
+    p.add_argument(
+        "--jobs", type=argtypes.whole(1, 64), default=None, metavar="N", help=f"pages printed at once (default: {JOBS})"
+    )
     p.set_defaults(func=cmd_pdf)
     return p
 
@@ -209,28 +226,35 @@ def ensure_site(root: Path, site_dir: Path) -> None:
 def cmd_pdf(args: argparse.Namespace) -> int:
     root = find_root(Path(args.path))
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    out_dir = Path(args.out) if args.out else root / "pdf"  # not in the site: a build replaces the site
+    # As the user named it (for messages); not in the site, which a build replaces.
+    shown = Path(args.out) if args.out else root / "pdf"
     roles = [r.strip() for r in args.roles.split(",") if r.strip()] if args.roles is not None else None
+    guarded = {"option": "--out", "kind": "pdf", "handbook": root}
+    safepath.guard(shown, **guarded)  # before the site is built: refuse early
     try:
         if args.jobs is not None and args.jobs < 1:
             raise PdfError("--jobs must be 1 or more")
         chromium = find_chromium()
         if args.changes_only is not None:
             started, since = time.monotonic(), args.changes_only
-            count = print_changes(root, since, out_dir.resolve(), roles, chromium, args.jobs or JOBS)
+            out_dir = safepath.prepare(shown, **guarded)
+            with interrupt.interruptible():
+                count = print_changes(root, since, out_dir, roles, chromium, args.jobs or JOBS)
             seconds = f"{time.monotonic() - started:.0f}"
-            print(tr("cli", "pdf.changes-written", count=count, version=since, folder=out_dir / "changes",
+            print(tr("cli", "pdf.changes-written", count=count, version=since, folder=shown / "changes",
                      seconds=seconds) if count else tr("cli", "pdf.no-changes", version=since))  # fmt: skip
             return exitcodes.OK
         ensure_site(root, site_dir)
-        todo = jobs(site_dir.resolve(), out_dir.resolve(), roles)
-        print(f"printing {len(todo)} PDFs into {out_dir} with {chromium}", file=sys.stderr)
+        out_dir = safepath.prepare(shown, **guarded)  # after the build, which replaces a site holding it
+        todo = jobs(site_dir.resolve(), out_dir, roles)
+        print(f"printing {len(todo)} PDFs into {shown} with {chromium}", file=sys.stderr)
         started = time.monotonic()
-        print_all(chromium, todo, out_dir.resolve(), args.jobs or JOBS)
+        with interrupt.interruptible():  # Ctrl-C or SIGTERM: the partial PDFs are removed (print_pdf)
+            print_all(chromium, todo, out_dir, args.jobs or JOBS)
     except PdfError as exc:
         for line in str(exc).splitlines():
             print(f"opsbook pdf: error: {line}", file=sys.stderr)
         return exitcodes.BAD_INPUT
     elapsed = time.monotonic() - started
-    print(f"wrote {len(todo)} PDFs into {out_dir} in {elapsed:.0f} s  (已生成 {len(todo)} 个 PDF：{out_dir})")
+    print(f"wrote {len(todo)} PDFs into {shown} in {elapsed:.0f} s  (已生成 {len(todo)} 个 PDF：{shown})")
     return exitcodes.OK

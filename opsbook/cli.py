@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, exitcodes
+from . import __version__, argtypes, exitcodes
 from .loader import find_root, load
 from .terminal import Escaping
 
@@ -49,7 +49,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = argtypes.Parser(
         prog="opsbook",
         description="Policy as data: validate a handbook of roles and processes, build its manual site, "
         "and check activity logs against it.",
@@ -72,6 +72,7 @@ def parser() -> argparse.ArgumentParser:
         "path",
         nargs="?",
         default=".",
+        type=argtypes.existing,
         help="the handbook folder (default: the current folder or the nearest parent with handbook.yaml)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -117,18 +118,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    prog = "opsbook"
     try:
         args = parser().parse_args(argv)
         if not getattr(args, "func", None):
             parser().print_help()
             return exitcodes.BAD_INPUT
+        prog = f"opsbook {args.command}"
         return args.func(args)
     except UserError as exc:
-        print(f"opsbook: error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {exc}", file=sys.stderr)
         return exitcodes.BAD_INPUT
     except KeyboardInterrupt:
-        print("opsbook: interrupted", file=sys.stderr)
-        return 130
+        from opsbook.i18n import tr
+
+        print(f"{prog}: {tr('cli', 'cli.interrupted')}", file=sys.stderr)
+        return exitcodes.INTERRUPTED
     except BrokenPipeError:
         return exitcodes.OK
     except Exception as exc:  # a bug: one line for the user, the traceback only on request

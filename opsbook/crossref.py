@@ -141,7 +141,7 @@ class CrossChecker(OrderChecks):
                 self.add(doc, path, "X014", "xref.not-a-date", value=exception["date"])
         try:
             ZoneInfo(data.get("timezone", "Asia/Shanghai"))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Asia' is a tzdata folder
             self.add(doc, ("timezone",), "X014", "xref.unknown-timezone", value=str(data["timezone"]))
         from .calendar import WorkCalendar
 

@@ -26,11 +26,39 @@ def schema_dir() -> Path:
     raise FileNotFoundError("the schema/ folder is missing from the installation")
 
 
+def _python_patterns(node):
+    """The schema with every ``pattern``'s final ``$`` made ``\\Z``.
+
+    The files are ECMA-262 for editors, where a final ``$`` ends the string; Python's
+    ``$`` also matches before a final line break, so ``notify\\n`` or a folded
+    ``3 workdays\\n`` would pass as an id or a duration, then break the build.
+    """
+    if isinstance(node, list):
+        return [_python_patterns(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    fixed = {k: _python_patterns(v) for k, v in node.items()}
+    pattern = fixed.get("pattern")
+    if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+        fixed["pattern"] = pattern[:-1] + r"\Z"
+    return fixed
+
+
+def _as_written(pattern: str) -> str:
+    """A pattern as the schema file writes it (the inverse of ``_python_patterns``)."""
+    return pattern[:-2] + "$" if pattern.endswith(r"\Z") else pattern
+
+
+def _visible(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
 @cache
 def _registry() -> Registry:
     registry = Registry()
     for path in sorted(schema_dir().glob("*.schema.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
+        contents = _python_patterns(json.loads(path.read_text(encoding="utf-8")))
         registry = registry.with_resource(path.name, Resource.from_contents(contents))
     return registry
 
@@ -101,10 +129,12 @@ def _describe(error: ValidationError, where: object) -> tuple[str, str, dict, bo
             {"expected": Msg(f"type.{wanted}"), "actual": Msg(f"type.{_type_name(value)}")},
             False,
         )
-    if keyword == "pattern" and error.validator_value == ID_PATTERN:
-        return code, "schema.not-an-id", {"value": str(value)}, False
     if keyword == "pattern":
-        return code, "schema.bad-format", {"value": str(value), "pattern": error.validator_value}, False
+        pattern = _as_written(error.validator_value)
+        shown = _visible(str(value))  # 'notify\n' must not break the message's line
+        if pattern == ID_PATTERN:
+            return code, "schema.not-an-id", {"value": shown}, False
+        return code, "schema.bad-format", {"value": shown, "pattern": pattern}, False
     if keyword == "enum":
         choices = [str(c) for c in error.validator_value]
         params = {

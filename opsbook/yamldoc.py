@@ -8,7 +8,9 @@ author typed) and keep a map from each JSON path to its 1-based line and column.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,6 +138,28 @@ class _Builder:
             return _UNREADABLE
 
 
+class NotRegular(OSError):
+    """The path names a folder, FIFO, device or socket, not a file."""
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes, int]:
+    """At most ``limit`` bytes of ``path`` and its size, if it is a regular file (links followed); else NotRegular.
+
+    A FIFO named ``x.yaml`` would block the reader and ``/dev/zero`` never ends, so
+    the file is opened without blocking and checked before a byte is read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit)
+        return raw, max(info.st_size, len(raw))
+    finally:
+        os.close(fd)
+
+
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]")
 
 
@@ -161,11 +185,13 @@ def load_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem.of(label, line, column, code, msgid, **params)]
 
     try:
-        raw = path.read_bytes()
+        raw, size = read_regular(path, MAX_BYTES + 1)
+    except NotRegular:
+        return fail("Y004", "file.not-regular")
     except OSError as exc:
         return fail("Y004", "file.unreadable", reason=str(exc.strerror or exc))
     if len(raw) > MAX_BYTES:
-        return fail("Y005", "file.too-large", size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}")
+        return fail("Y005", "file.too-large", size=f"{size:,}", limit=f"{MAX_BYTES:,}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

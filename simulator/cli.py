@@ -8,12 +8,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from opsbook import exitcodes
+from opsbook import argtypes, exitcodes, interrupt, safepath
 from opsbook.loader import find_root, load
 
 from .clock import SimulationError
-from .run import Settings, simulate
+from .run import Settings, output_names, simulate
 from .writers import FORMATS
+
+# Bounds of the options, checked when the command line is parsed (a mistyped number is refused, not run).
+MAX_CASES = 100_000_000
+MAX_SEED = 2**63 - 1
+MAX_DAYS = 36_600
+MAX_JOBS = 256
+START_RANGE = (date(1900, 1, 1), date(2999, 12, 31))  # the calendar's years are checked when the run starts
 
 
 def add_parser(sub) -> None:
@@ -29,34 +36,56 @@ def add_parser(sub) -> None:
         "         opsbook check sim/events.csv --roster sim/roster.csv --as-of <meta.json as_of>",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--cases", type=int, default=1000, metavar="N", help="number of cases (default: 1000)")
+    p.add_argument(
+        "--cases", type=argtypes.whole(0, MAX_CASES), default=1000, metavar="N", help="number of cases (default: 1000)"
+    )
     p.add_argument(
         "--deviation-rate",
-        type=float,
+        type=argtypes.share,
         default=0.05,
         metavar="P",
         help="share of cases and of obligation periods that get one injected deviation (default: 0.05)",
     )
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    p.add_argument("--seed", type=argtypes.whole(0, MAX_SEED), default=0, metavar="S", help="random seed (default: 0)")
+    p.add_argument(
+        "--out",
+        required=True,
+        type=argtypes.path,
+        metavar="DIR",
+        help="folder to write into: new, empty, or written by an earlier opsbook simulate",
+    )
     p.add_argument("--format", choices=tuple(FORMATS), default="csv", help="log format (default: csv)")
     p.add_argument(
         "--start",
-        type=date.fromisoformat,
+        type=argtypes.day(*START_RANGE),
         default=date(2026, 3, 2),
         metavar="DATE",
         help="first day (default: 2026-03-02)",
     )
-    p.add_argument("--days", type=int, default=270, metavar="N", help="length of the period in days (default: 270)")
     p.add_argument(
-        "--handbook", default=".", metavar="PATH", help="the handbook folder (default: nearest with handbook.yaml)"
+        "--days",
+        type=argtypes.whole(7, MAX_DAYS),
+        default=270,
+        metavar="N",
+        help="length of the period in days (default: 270)",
     )
     p.add_argument(
-        "--chunk-size", type=int, default=10_000, metavar="N", help="cases generated at a time (default: 10000)"
+        "--handbook",
+        default=".",
+        type=argtypes.existing,
+        metavar="PATH",
+        help="the handbook folder (default: nearest with handbook.yaml)",
+    )
+    p.add_argument(
+        "--chunk-size",
+        type=argtypes.whole(1, MAX_CASES),
+        default=10_000,
+        metavar="N",
+        help="cases generated at a time (default: 10000)",
     )
     p.add_argument(
         "--jobs",
-        type=int,
+        type=argtypes.whole(1, MAX_JOBS),
         default=min(os.cpu_count() or 1, 8),
         metavar="N",
         help="worker processes making chunks (default: the number of CPUs, at most 8); the output does not depend on it",
@@ -66,7 +95,9 @@ def add_parser(sub) -> None:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    result = load(find_root(Path(args.handbook)))
+    root = find_root(Path(args.handbook))
+    out = safepath.guard(args.out, option="--out", kind="simulate", handbook=root)  # before the handbook is read
+    result = load(root)
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
@@ -76,7 +107,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         cases=args.cases,
         rate=args.deviation_rate,
         seed=args.seed,
-        out=Path(args.out),
+        out=safepath.prepare(out, option="--out", kind="simulate", handbook=root),
         fmt=args.format,
         start=args.start,
         days=args.days,
@@ -84,8 +115,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         jobs=max(1, args.jobs),
     )
     try:
-        meta = simulate(settings, result.handbook)
-    except SimulationError as exc:
+        with interrupt.interruptible():  # SIGTERM too, so the half-written files below are removed
+            meta = simulate(settings, result.handbook)
+    except BaseException as exc:
+        # A run that does not finish (an error, Ctrl-C, SIGTERM) leaves none of its files: a half-written
+        # log looks like a small complete one. The folder is ours (marked), and the next run rewrites them anyway.
+        for name in output_names(args.format):
+            (settings.out / name).unlink(missing_ok=True)
+        if not isinstance(exc, SimulationError):
+            raise
         print(f"opsbook simulate: error: {exc}", file=sys.stderr)
         return exitcodes.BAD_INPUT
     if not args.quiet:

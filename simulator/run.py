@@ -60,6 +60,11 @@ def _chunks(sc: Scenario, settings: Settings, handbook: Handbook):
             yield pending.popleft().result()
 
 
+def output_names(fmt: str) -> tuple[str, str, str, str]:
+    """The files a run writes into ``--out``: roster, log, ground truth, and meta.json last (the run is complete)."""
+    return "roster.csv", "events" + FORMATS[fmt], "ground-truth.jsonl", "meta.json"
+
+
 def simulate(settings: Settings, handbook: Handbook) -> dict:
     """Write the log, roster, ground truth and meta.json into ``settings.out``; the meta."""
     if settings.fmt not in FORMATS:
@@ -74,10 +79,10 @@ def simulate(settings: Settings, handbook: Handbook) -> dict:
     sc = Scenario(settings, handbook)
     out = settings.out
     out.mkdir(parents=True, exist_ok=True)
-    log_name = "events" + FORMATS[settings.fmt]
-    sc.roster.write_csv(out / "roster.csv", sc.clock)
+    roster_name, log_name, truth_name, meta_name = output_names(settings.fmt)
+    sc.roster.write_csv(out / roster_name, sc.clock)
     sink = Sink(out / log_name, settings.fmt, [*BASE, *sc.attributes()])
-    truth = TruthFile(out / "ground-truth.jsonl", log_name)
+    truth = TruthFile(out / truth_name, log_name)
     unknown = UnknownLabels()
     tally = Tally()
     rows = 0
@@ -94,7 +99,7 @@ def simulate(settings: Settings, handbook: Handbook) -> dict:
         sink.close()
         truth.close(unknown)
     meta = _meta(sc, log_name, tally, truth)
-    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+    (out / meta_name).write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
     return meta
 
 

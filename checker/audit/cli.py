@@ -11,9 +11,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from opsbook import __version__, exitcodes
+from opsbook import __version__, argtypes, exitcodes, safepath
 from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.i18n import tr, translator
+from opsbook.loader import find_root
 
 from .. import pipeline
 from ..cli import CheckError, Progress, _handbook, _instant, _mapping
@@ -23,6 +24,8 @@ from . import baseline, sample, workpaper
 from .baseline import NEW, NOT_REEXAMINED, RESOLVED
 from .cases import CaseLog
 from .sections import change_lines
+
+MAX_SIZE = 1_000_000  # cases per stratum: beyond any manual test
 
 
 def add_parsers(sub) -> None:
@@ -34,8 +37,8 @@ def add_parsers(sub) -> None:
         "and not re-examined (A's case is not in B's log, or its period is outside B's audit window).",
         epilog="exit codes: 0 nothing new, 1 new findings in B, 2 bad input.",
     )
-    p.add_argument("before", metavar="A", help="findings.json of the earlier audit")
-    p.add_argument("after", metavar="B", help="findings.json of the later audit")
+    p.add_argument("before", type=argtypes.regular_file, metavar="A", help="findings.json of the earlier audit")
+    p.add_argument("after", type=argtypes.regular_file, metavar="B", help="findings.json of the later audit")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default: zh)")
     p.set_defaults(func=cmd_diff)
@@ -51,23 +54,57 @@ def add_parsers(sub) -> None:
         epilog="example: opsbook sample examples/sample-log.csv --mapping examples/mapping.yaml "
         "--roster examples/roster.csv --size 5 --seed 20260701 --stratify findings --out sample/",
     )
-    s.add_argument("logs", nargs="+", metavar="LOG", help="activity log file(s)")
-    s.add_argument("--handbook", default=".", metavar="PATH", help="the handbook folder")
-    s.add_argument("--roster", metavar="FILE", help="person → role(s) (CSV, XLSX or YAML)")
-    s.add_argument("--mapping", metavar="FILE", help="YAML mapping the log's headers to case_id, activity, ...")
-    s.add_argument("--encoding", help="encoding of CSV logs (default: detect)")
-    s.add_argument("--as-of", metavar="TIME", help="the audit's as-of time (default: the latest event)")
-    s.add_argument("--from", dest="start", metavar="TIME", help="evaluate recurring obligations from this time")
-    s.add_argument("--process", metavar="IDS", help="only cases of these processes, comma-separated (default: all)")
-    s.add_argument("--size", type=int, metavar="N", help="cases per stratum")
-    s.add_argument("--confidence", type=float, metavar="PCT", help="confidence level in percent, e.g. 95")
-    s.add_argument("--tolerable-rate", type=float, metavar="PCT", help="tolerable deviation rate in percent, e.g. 5")
-    s.add_argument("--expected-rate", type=float, metavar="PCT", help="expected deviation rate in percent, e.g. 1")
-    s.add_argument("--seed", type=int, required=True, metavar="S", help="random seed: write it in the working paper")
+    s.add_argument("logs", nargs="+", type=argtypes.path, metavar="LOG", help="activity log file(s)")
+    s.add_argument("--handbook", default=".", type=argtypes.existing, metavar="PATH", help="the handbook folder")
+    s.add_argument("--roster", type=argtypes.regular_file, metavar="FILE", help="person → role(s) (CSV, XLSX or YAML)")
     s.add_argument(
-        "--stratify", default="", metavar="BY", help="comma-separated: process, findings (default: no strata)"
+        "--mapping",
+        type=argtypes.regular_file,
+        metavar="FILE",
+        help="YAML mapping the log's headers to case_id, activity, ...",
     )
-    s.add_argument("--out", required=True, metavar="DIR", help="folder for sample.xlsx and sample.json")
+    s.add_argument("--encoding", type=argtypes.text_encoding, help="encoding of CSV logs (default: detect)")
+    s.add_argument(
+        "--as-of", type=argtypes.text, metavar="TIME", help="the audit's as-of time (default: the latest event)"
+    )
+    s.add_argument(
+        "--from", dest="start", type=argtypes.text, metavar="TIME", help="evaluate recurring obligations from this time"
+    )
+    s.add_argument(
+        "--process",
+        type=argtypes.text,
+        metavar="IDS",
+        help="only cases of these processes, comma-separated (default: all)",
+    )
+    s.add_argument("--size", type=argtypes.whole(1, MAX_SIZE), metavar="N", help="cases per stratum")
+    s.add_argument("--confidence", type=argtypes.percent, metavar="PCT", help="confidence level in percent, e.g. 95")
+    s.add_argument(
+        "--tolerable-rate", type=argtypes.percent, metavar="PCT", help="tolerable deviation rate in percent, e.g. 5"
+    )
+    s.add_argument(
+        "--expected-rate", type=argtypes.percent, metavar="PCT", help="expected deviation rate in percent, e.g. 1"
+    )
+    s.add_argument(
+        "--seed",
+        type=argtypes.whole(0, 2**63 - 1),
+        required=True,
+        metavar="S",
+        help="random seed: write it in the working paper",
+    )
+    s.add_argument(
+        "--stratify",
+        default="",
+        type=argtypes.text,
+        metavar="BY",
+        help="comma-separated: process, findings (default: no strata)",
+    )
+    s.add_argument(
+        "--out",
+        required=True,
+        type=argtypes.path,
+        metavar="DIR",
+        help="folder for sample.xlsx and sample.json: new, empty, or written by an earlier opsbook sample",
+    )
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the working paper (default: zh)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     s.set_defaults(func=cmd_sample, col_case_id=None, col_activity=None, col_timestamp=None)
@@ -146,6 +183,9 @@ def _command(args, selection: dict, sizing: dict) -> str:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    inputs = [*args.logs, *(f for f in (args.roster, args.mapping) if f)]
+    guarded = {"option": "--out", "kind": "sample", "handbook": find_root(Path(args.handbook)), "inputs": inputs}
+    safepath.guard(args.out, **guarded)  # refused before anything is read (opsbook.safepath)
     size, sizing = _size(args)
     stratify = tuple(s.strip() for s in args.stratify.split(",") if s.strip())
     if any(s not in sample.STRATA for s in stratify):
@@ -203,7 +243,7 @@ def _sample(args: argparse.Namespace) -> int:
         "drawn": [{"stratum": d.stratum, "process": d.process, "case_id": d.case_id, "rank": d.rank} for d in drawn],
     }
     selection["command"] = _command(args, selection, sizing)
-    written = workpaper.write(Path(args.out), table, selection, args.lang)
+    written = workpaper.write(safepath.prepare(args.out, **guarded), table, selection, args.lang)
     counts = {"size": len(drawn), "population": len(population), "seed": args.seed}
     print(tr("cli", "sample.wrote", args.lang, path=written[0], **counts), file=sys.stderr)
     return exitcodes.OK

@@ -20,18 +20,21 @@ from zoneinfo import ZoneInfo
 from checker.audit import Trail, baseline, dispositions, trend
 from checker.audit.cases import CaseLog
 from checker.finding import Finding
+from opsbook import argtypes
 from opsbook.i18n import tr
 
 
 def add_arguments(p) -> None:
     p.add_argument(
         "--dispositions",
+        type=argtypes.regular_file,
         metavar="FILE",
         help="the auditors' register of explained findings (dispositions.yaml): matching findings are shown as "
         "disposed with their reason, and only open violations set the exit code",
     )
     p.add_argument(
         "--baseline",
+        type=argtypes.regular_file,  # /dev/zero would be read until memory runs out
         metavar="FINDINGS_JSON",
         help="the findings.json of the previous audit: every report then shows new, persisting and resolved findings",
     )

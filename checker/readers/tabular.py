@@ -23,6 +23,7 @@ import polars as pl
 
 from .encoding import MARK, UNDECODABLE, decide, marked, transcoded
 from .errors import LogError, first_line
+from .limits import OverLimit, check_columns, check_csv_header
 
 ROW = "__row__"
 _CHUNK = 1 << 20
@@ -55,10 +56,13 @@ def stream_csv_raw(path: Path, encoding: str | None, rows: int, workdir: str | N
     decision = decide(path, encoding)
     source = transcoded(path, decision, workdir) if decision.transcode else path
     try:
+        check_csv_header(path, source)  # before Polars, which would hold every column of the header
         scan = pl.scan_csv(source, infer_schema=False, row_index_name=ROW, row_index_offset=1)
         if decision.auto and decision.transcode:
             scan = _mark_undecodable(path, scan)
         yield from _stream(path, "CSV", scan, rows)
+    except OverLimit:
+        raise
     except LogError as error:
         raise _csv_error(path, source, error.message.removeprefix("unreadable CSV: ")) from None
     finally:
@@ -132,6 +136,7 @@ def stream_parquet_raw(path: Path, rows: int) -> Iterator[pl.DataFrame]:
         columns = pl.scan_parquet(path).collect_schema().names()
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise LogError(path, f"unreadable Parquet: {first_line(exc)}") from None
+    check_columns(path, len(columns))
     _check_unique(path, columns)
     yield from _stream(path, "Parquet", pl.scan_parquet(path).with_row_index(ROW, offset=1), rows)
 
@@ -196,10 +201,14 @@ def read_xlsx_raw(path: Path) -> pl.DataFrame:
     except Exception as exc:  # openpyxl raises many types (BadZipFile, KeyError, ...) for damaged files
         raise LogError(path, f"unreadable XLSX: {first_line(exc)}") from None
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
+        sheet = book.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):  # the sheet's own claim (e.g. A1:XFD1048576) would pad every row
+            sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
             raise LogError(path, "the first sheet is empty")
+        check_columns(path, len(header))
         names = [_cell_text(h) or f"column{i}" for i, h in enumerate(header, 1)]
         columns: list[list[str | None]] = [[] for _ in names]
         positions: list[int] = []

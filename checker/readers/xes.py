@@ -38,7 +38,7 @@ def read_xes_raw(path: Path) -> pl.DataFrame:
         line, column = exc.position
         reason = first_line(exc).partition(": line ")[0]  # the position is reported separately
         raise LogError(path, f"broken XML at column {column}: {reason}", line=line) from None
-    except (EOFError, zlib.error, OSError, UnicodeDecodeError) as exc:
+    except (EOFError, zlib.error, OSError, UnicodeDecodeError, LookupError) as exc:  # LookupError: unknown encoding
         raise LogError(path, f"unreadable XES: {first_line(exc)}") from None
     if not frames:
         return pl.DataFrame({ROW: pl.Series([], dtype=pl.Int64), "concept:name": [], "time:timestamp": []})

@@ -103,7 +103,8 @@ def _stamp(as_of: object) -> datetime:
         return FALLBACK_STAMP
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone(UTC).replace(tzinfo=None)
-    return max(stamp.replace(microsecond=0), datetime(1980, 1, 1))  # zip times start in 1980
+    # zip times run from 1980 to 2107 (a seven-bit year); an as-of beyond either end is pinned to it
+    return min(max(stamp.replace(microsecond=0), datetime(1980, 1, 1)), datetime(2107, 12, 31, 23, 59, 58))
 
 
 def write(report: Report, path: Path) -> None:

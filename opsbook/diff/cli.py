@@ -9,7 +9,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from opsbook import exitcodes, releases
+from opsbook import argtypes, exitcodes, releases, safepath
 from opsbook.i18n import translator
 from opsbook.loader import find_root
 from opsbook.releases import ReleaseError
@@ -28,17 +28,39 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "handbook.yaml (e.g. 2026.1), or a git revision; older versions are read from git into a temporary "
         "folder. With --roster, list the people whose role is touched (the retraining list).",
     )
-    p.add_argument("old", metavar="OLD", help="the older version: folder, release version or git revision")
-    p.add_argument("new", metavar="NEW", nargs="?", default=".", help="the newer version (default: the working tree)")
-    p.add_argument("--path", default=".", help="the handbook folder whose releases and git history are meant")
-    p.add_argument("--format", choices=tuple(render.FORMATS), default="text", help="output format (default: text)")
-    p.add_argument("--role", default=None, metavar="ID", help="only the changes that touch this role")
     p.add_argument(
-        "--roster", default=None, metavar="FILE", help="roster (CSV, XLSX, YAML): list who must be retrained"
+        "old", type=argtypes.text, metavar="OLD", help="the older version: folder, release version or git revision"
     )
-    p.add_argument("--on", default=None, metavar="DATE", help="with --roster: who holds the role on this day "
+    p.add_argument(
+        "new",
+        type=argtypes.text,
+        metavar="NEW",
+        nargs="?",
+        default=".",
+        help="the newer version (default: the working tree)",
+    )
+    p.add_argument(
+        "--path",
+        default=".",
+        type=argtypes.existing,
+        help="the handbook folder whose releases and git history are meant",
+    )
+    p.add_argument("--format", choices=tuple(render.FORMATS), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--role", default=None, type=argtypes.text, metavar="ID", help="only the changes that touch this role"
+    )
+    p.add_argument(
+        "--roster",
+        default=None,
+        type=argtypes.regular_file,
+        metavar="FILE",
+        help="roster (CSV, XLSX, YAML): list who must be retrained",
+    )
+    p.add_argument("--on", default=None, type=argtypes.text, metavar="DATE", help="with --roster: who holds the role on this day "
                    "(default: NEW's release date, else today)")  # fmt: skip
-    p.add_argument("--out", default=None, metavar="FILE", help="write to FILE (with --roster: .csv or .xlsx)")
+    p.add_argument(
+        "--out", default=None, type=argtypes.path, metavar="FILE", help="write to FILE (with --roster: .csv or .xlsx)"
+    )
     p.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the output (default: zh)")
     p.set_defaults(func=cmd_diff)
     return p
@@ -47,6 +69,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def cmd_diff(args: argparse.Namespace) -> int:
     t = translator("diff", args.lang)
     root = find_root(Path(args.path))
+    if args.out:
+        safepath.guard_file(args.out, option="--out")
     try:
         if args.out and not Path(args.out).resolve().parent.is_dir():
             raise ReleaseError("diff.out-dir", path=args.out)
@@ -63,7 +87,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(f"opsbook diff: {t(exc.msgid, **exc.params)}", file=sys.stderr)
         return exitcodes.BAD_INPUT
     if args.out:
-        _write_text(Path(args.out), output)
+        try:
+            _write_text(Path(args.out), output)
+        except OSError as exc:
+            raise safepath.unusable("--out", args.out, exc) from None
     else:
         sys.stdout.write(output)
     return exitcodes.FINDINGS if diff.changes else exitcodes.OK
@@ -93,7 +120,10 @@ def _retraining(args, t, diff, new, old) -> int:
     rows = retrain.people(diff, roster, on)
     header, body = retrain.table(diff, rows, args.lang)
     if args.out:
-        retrain.write(Path(args.out), header, body, t("diff.sheet"))
+        try:
+            retrain.write(Path(args.out), header, body, t("diff.sheet"))
+        except OSError as exc:
+            raise safepath.unusable("--out", args.out, exc) from None
         print(t("diff.retraining-written", count=len(rows), path=args.out, on=on), file=sys.stderr)
     else:
         print(t("diff.retraining-heading", count=len(rows), on=on))

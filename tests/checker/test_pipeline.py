@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+import tempfile
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -141,7 +143,19 @@ def test_bucket_events_must_be_a_positive_number(value, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["check", str(EXAMPLES / "sample-log.csv"), "--bucket-events", value])
     assert stop.value.code == 2
-    assert f"expected a whole number of at least 1, not {value!r}" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--bucket-events" in err and repr(value) in err, err
+
+
+def test_the_spill_folder_is_private_and_under_the_system_temp_folder_by_default(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # what gettempdir() answers
+    spill = store.Store(8, 5, None)
+    try:
+        assert spill.private.parent == tmp_path
+        assert stat.S_IMODE(spill.private.stat().st_mode) == 0o700
+    finally:
+        spill.close()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_spilled_run_through_the_command_line_reports_what_a_whole_run_does(tmp_path):

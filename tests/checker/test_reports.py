@@ -285,6 +285,17 @@ class _Page(HTMLParser):
             self._script = None
 
 
+@pytest.mark.parametrize(
+    ("as_of", "stamp"),
+    [("2150-01-01T00:00:00+08:00", (2107, 12, 31, 23, 59, 58)), ("1900-01-01T00:00:00", (1980, 1, 1, 0, 0, 0))],
+)
+def test_xlsx_as_of_outside_the_zip_years_is_pinned_to_them(tmp_path, as_of, stamp):
+    report = Report(FINDINGS, REJECTED, {**META, "as_of": as_of}, "zh", BASE)
+    (path,) = write_reports(report, ["xlsx"], tmp_path)
+    with ZipFile(path) as archive:  # zip times hold the years 1980 to 2107 only
+        assert {info.date_time for info in archive.infolist()} == {stamp}
+
+
 def test_html(tmp_path):
     (path,) = write_reports(make(), ["html"], tmp_path)
     assert path.name == "report.html"

@@ -95,7 +95,7 @@ def test_roster_empty_table(tmp_path):
         ("r.yaml", "- person: zhang\n  role: sales\n  until: 2024-01-01\n", "r.yaml: entry 1: unknown key 'until'"),
         ("r.yaml", "person: zhang\n", "r.yaml: expected a list of entries"),
         ("r.yaml", "- [zhang]\n", "r.yaml: entry 1: expected keys person, role, from, to"),
-        ("r.yaml", "- person: [\n", "r.yaml: unreadable roster"),
+        ("r.yaml", "- person: [\n", "r.yaml:2: unreadable roster"),
         ("r.txt", "zhang sales\n", "r.txt: unknown roster format '.txt'"),
     ],
 )

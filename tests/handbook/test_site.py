@@ -83,6 +83,7 @@ def test_invalid_handbook_fails_with_problems_and_keeps_the_old_site(tmp_path, c
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     (site_dir / "old.html").write_text("old site")
+    (site_dir / ".opsbook-output").write_text("opsbook build\n")  # an earlier site of ours, so it may be replaced
     clerk = root / "roles" / "clerk.yaml"
     clerk.write_text(clerk.read_text(encoding="utf-8").replace("reports_to: boss", "reports_to: nobody"))
     assert run_build(root, site_dir) == 2

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 import polars as pl
 from openpyxl import Workbook
@@ -72,6 +75,21 @@ def deep_nesting(root: Path) -> None:
     (root / "roles" / "clerk.yaml").write_text(ROLE_HEADER + ROLE + deep, encoding="utf-8")
 
 
+@generator
+def role_device(root: Path) -> None:
+    (root / "roles" / "extra.yaml").symlink_to("/dev/zero")  # endless: reading it would never stop
+
+
+@generator
+def role_fifo(root: Path) -> None:
+    os.mkfifo(root / "roles" / "extra.yaml")  # opening it for reading would wait for a writer forever
+
+
+@generator
+def role_folder(root: Path) -> None:
+    (root / "roles" / "extra.yaml").mkdir()
+
+
 # --- log cases: ``work`` is the folder the command runs in -----------------------------------
 
 
@@ -131,6 +149,41 @@ def truncated_xlsx(work: Path) -> None:
     book.save(buffer)
     data = buffer.getvalue()
     (work / "log.xlsx").write_bytes(data[: len(data) // 2])
+
+
+@generator
+def million_columns(work: Path) -> None:
+    """9 MB: a header of a million short columns and one row (Polars grew it to 13 GB)."""
+    header = ",".join(f"c{i}" for i in range(1_000_000))
+    (work / "log.csv").write_text(header + "\n" + "x," * 999_999 + "x\n", encoding="utf-8")
+
+
+@generator
+def xlsx_huge_dimension(work: Path) -> None:
+    """5 KB: two real rows, but the sheet's dimension claims A1:XFD1048576 (openpyxl padded every row to it)."""
+    book = Workbook()
+    book.active.append(list(LOG_HEADER.strip().split(",")))
+    for row in ROWS:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with ZipFile(buffer) as source, ZipFile(work / "log.xlsx", "w", ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', data)
+            target.writestr(info, data)
+
+
+@generator
+def xlsx_wide_header(work: Path) -> None:
+    """A header with a cell at XFD1: 16,384 columns, more than the bound."""
+    book = Workbook()
+    book.active.append(list(LOG_HEADER.strip().split(",")))
+    book.active.cell(row=1, column=16_384, value="far")
+    for row in ROWS:
+        book.active.append(list(row))
+    book.save(work / "log.xlsx")
 
 
 # --- encodings (issue 10, §5): a file in one encoding with lines in another ------------------

@@ -25,6 +25,7 @@ from opsbook.yamldoc import load_yaml
 from .generate import GENERATORS
 from .helpers import CORPUS, make_handbook, opsbook
 
+ENGLISH = {"OPSBOOK_LANG": "en"}  # the expected lines are written in English (the default language is Chinese)
 CASE_KEYS = {"what", "generate", "args", "exit", "stdout", "stderr", "rows", "rejected", "findings", "xfail", "seconds"}
 
 
@@ -91,7 +92,7 @@ def test_log_case(tmp_path, name):
     lang = [] if usable else ["--lang", "en"]
     args = [*case["args"], *lang, "-q", *(["--out", "out", "--format", "json"] if usable else [])]
 
-    proc = timed(case.get("seconds"), lambda: opsbook("check", "--handbook", str(root), *args, cwd=work))
+    proc = timed(case.get("seconds"), lambda: opsbook("check", "--handbook", str(root), *args, cwd=work, env=ENGLISH))
 
     assert "Traceback" not in proc.stderr
     assert proc.stderr == (case["stderr"] + "\n" if not usable else "已写入 out/findings.json\n")

@@ -62,8 +62,8 @@ def test_debug_shows_the_traceback(monkeypatch, capsys):
 @pytest.mark.parametrize(
     ("exc", "code", "err"),
     [
-        (cli.UserError("no such thing"), 2, "opsbook: error: no such thing\n"),
-        (KeyboardInterrupt(), 130, "opsbook: interrupted\n"),
+        (cli.UserError("no such thing"), 2, "opsbook validate: error: no such thing\n"),
+        (KeyboardInterrupt(), 130, "opsbook validate: 已中断\n"),
         (BrokenPipeError(), 0, ""),
     ],
 )

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from checker.reports import WRITERS
+from opsbook.safepath import MARKER
 
 from .helpers import make_handbook, opsbook
 
 REPORTS = sorted(w.filename for w in WRITERS.values())
+WRITTEN = sorted([*REPORTS, MARKER])  # the reports and the marker that lets the next run update them
 FORMATS = ",".join(WRITERS)
 
 
@@ -49,7 +51,7 @@ def test_hostile_values_never_become_file_names(tmp_path, hostile):
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     created = files(tmp_path) - before
-    assert sorted(str(p) for p in created) == [f"work/out/{name}" for name in REPORTS]
+    assert sorted(str(p) for p in created) == [f"work/out/{name}" for name in WRITTEN]
     for value in values:  # as the data would have them, relative to each folder involved
         for base in (work, work / "out", root, tmp_path):
             assert not (base / value).exists() and not (base / value.replace("\\", "/")).exists()
@@ -68,12 +70,13 @@ def test_a_symlink_in_the_output_folder_is_replaced_not_followed(tmp_path, hosti
     outside.write_text("keep me", encoding="utf-8")
     out = work / "out"
     out.mkdir()
+    (out / MARKER).write_text("opsbook check\n", encoding="utf-8")  # an earlier report folder of ours
     (out / "findings.json").symlink_to(outside)
     proc = opsbook("check", "--handbook", str(root), "log.csv", "--out", "out", "--format", "json", "-q", cwd=work)
     assert proc.returncode == 1, proc.stderr
     assert outside.read_text(encoding="utf-8") == "keep me"
     assert not (out / "findings.json").is_symlink()
-    assert sorted(p.name for p in out.iterdir()) == ["findings.json"]  # no temporary file left behind
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "findings.json"]  # no temporary file left behind
 
 
 def test_a_header_named_like_a_path_is_never_opened(tmp_path, hostile):
@@ -95,7 +98,7 @@ def test_reports_are_written_only_under_out(tmp_path, hostile):
     proc = opsbook("check", "--handbook", str(root), "log.csv", "--out", str(nested), "--format", FORMATS, cwd=work)
     assert proc.returncode == 1, proc.stderr
     assert {p.parent for p in files(tmp_path) - before} == {nested.relative_to(tmp_path)}
-    assert sorted(os.listdir(nested)) == REPORTS
+    assert sorted(os.listdir(nested)) == WRITTEN
 
 
 def test_out_that_is_a_file_is_a_usage_error(tmp_path, hostile):

@@ -128,7 +128,7 @@ def test_another_key_gives_other_pseudonyms(audit):
         (
             ["--redact", "--redact-key-file", "missing"],
             {},
-            "missing: cannot read the redaction key: No such file or directory",
+            "argument --redact-key-file: 路径不存在：'missing'（参见 opsbook check --help）",  # checked when parsed
         ),
         (["--redact-key-file", "key"], {}, "--redact-key-file is only used with --redact"),
     ],

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from opsbook import exitcodes
+from opsbook.safepath import MARKER
 from simulator.cli import add_parser
 
 from .conftest import ROOT
@@ -21,7 +22,8 @@ def run(argv: list[str]) -> int:
 def test_writes_the_log_roster_ground_truth_and_meta(tmp_path, capsys):
     code = run(["--cases", "50", "--seed", "3", "--out", str(tmp_path), "--handbook", str(ROOT), "--jobs", "1"])
     assert code == exitcodes.OK
-    assert {p.name for p in tmp_path.iterdir()} == {"events.csv", "roster.csv", "ground-truth.jsonl", "meta.json"}
+    written = {"events.csv", "roster.csv", "ground-truth.jsonl", "meta.json", MARKER}
+    assert {p.name for p in tmp_path.iterdir()} == written
     meta = json.loads((tmp_path / "meta.json").read_text("utf-8"))
     assert meta["cases"] == 50 and meta["seed"] == 3 and meta["as_of"].endswith("+08:00")
     assert "50 cases" in capsys.readouterr().out
