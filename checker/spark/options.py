@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--spark-master",
         metavar="URL",
         help="with --engine spark: the master, e.g. local[4], spark://host:7077, yarn "
-        f"(default: $SPARK_MASTER, else {DEFAULT_MASTER})",
+        f"(default: $SPARK_MASTER, else {DEFAULT_MASTER}: every core of this machine)",
     )
     parser.add_argument(
         "--spark-conf",

@@ -1,9 +1,10 @@
 """The Spark session: master and configuration as Spark's own tools take them.
 
-``--spark-master`` (default: ``SPARK_MASTER``, else ``local[2]``) and
-``--spark-conf KEY=VALUE`` (repeatable, like ``spark-submit --conf``) go to the
-session builder; what the user gives wins over the defaults below. In a
-notebook (Databricks) a session already exists and is used as it is. Under
+``--spark-master`` (default: ``SPARK_MASTER``, else ``local[*]``: every core of
+this machine, as pyspark's own shell) and ``--spark-conf KEY=VALUE``
+(repeatable, like ``spark-submit --conf``) go to the session builder; what
+the user gives wins over the defaults below. In a notebook (Databricks) a
+session already exists and is used as it is. Under
 ``spark-submit`` (``python -m checker.spark``) the JVM is already running with
 spark-submit's master and ``--conf``: the builder adds only what it can still
 set, and a master only when one is given.
@@ -16,7 +17,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-DEFAULT_MASTER = "local[2]"
+DEFAULT_MASTER = "local[*]"
 
 # Why each default: timestamps cross the JVM as UTC instants (the rules read UTC and convert with the
 # handbook's zone themselves); Arrow batches carry the rows to Python; a console progress bar and the UI

@@ -53,7 +53,7 @@ def test_conf_and_master_follow_spark_conventions(monkeypatch):
     with pytest.raises(ConfError):
         parse_conf(["=x"])
     monkeypatch.delenv("SPARK_MASTER", raising=False)
-    assert master_from(None) == "local[2]"
+    assert master_from(None) == "local[*]"
     monkeypatch.setenv("SPARK_MASTER", "spark://host:7077")
     assert master_from(None) == "spark://host:7077"
     assert master_from("local[4]") == "local[4]"
