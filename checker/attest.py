@@ -18,6 +18,7 @@ to evaluate. The instances are few (people × roles × releases): plain Python.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -26,9 +27,11 @@ import polars as pl
 from checker import engine
 from checker.context import Context
 from checker.events import ATTR_PREFIX
-from checker.finding import Text, text
+from checker.finding import Finding, Text, text
+from checker.periods import obligations
+from opsbook import urls
 from opsbook.durations import shift
-from opsbook.model import Obligation
+from opsbook.model import Obligation, Process
 
 
 @dataclass(frozen=True)
@@ -136,3 +139,41 @@ def expected(req: Requirement, ctx: Context) -> Text:
     """The expected text of both rules: which version of which role page, by when, counted from what."""
     return text(f"expected.confirm-after-{req.since}", roles=(req.role,), version=req.version,
                 anchor=str(req.anchor), due=local(req.due, ctx, end_of_day=True))  # fmt: skip
+
+
+def applies(obligation: Obligation) -> bool:
+    """The rule checks an obligation to confirm reading a role's page (``confirm_within``)."""
+    return obligation.cadence.kind == "confirm"
+
+
+def each(ctx: Context) -> Iterator[tuple[Process, Obligation, Requirement]]:
+    """Every confirmation obligation's requirements: what C204, C205 and C206 each select from."""
+    for process, ob in obligations(ctx.handbook, "confirm"):
+        for req in requirements(ctx, process.id, ob):
+            yield process, ob, req
+
+
+def finding(
+    new: Callable[..., Finding],
+    ctx: Context,
+    process: Process,
+    ob: Obligation,
+    req: Requirement,
+    actual: Text,
+    refs: tuple[str, ...],
+    lateness_seconds: int | None = None,
+) -> Finding:
+    """One finding per person, role and version, in the shape all three rules share (key: person and version)."""
+    return new(
+        clause=urls.obligation(process.id, ob.id),
+        process=process.id,
+        step=ob.id,
+        scope=req.person,
+        period=req.version,
+        detail=f"{req.role} {req.version}",
+        expected=expected(req, ctx),
+        actual=actual,
+        lateness_seconds=lateness_seconds,
+        event_refs=refs,
+        performers=(req.person,),
+    )

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.attest import expected, local, requirements
+from checker import attest
 from checker.context import Context
 from checker.finding import VIOLATION, Finding, factory, text
-from checker.periods import obligations
-from opsbook import urls
-from opsbook.model import Obligation
 
 CODE = "C205"
 NAME = "confirmation-late"
@@ -40,30 +37,16 @@ EXAMPLE_PASS = (
 )
 
 
-def applies(obligation: Obligation) -> bool:
-    """The rule checks an obligation to confirm reading a role's page (``confirm_within``)."""
-    return obligation.cadence.kind == "confirm"
+applies = attest.applies
 
 
 new = factory(globals())
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for process, ob in obligations(ctx.handbook, "confirm"):
-        for req in requirements(ctx, process.id, ob):
-            if req.open or req.confirmed is None or req.confirmed[0] <= req.due:
-                continue
-            at, ref, version = req.confirmed
-            yield new(
-                clause=urls.obligation(process.id, ob.id),
-                process=process.id,
-                step=ob.id,
-                scope=req.person,
-                period=req.version,
-                detail=f"{req.role} {req.version}",
-                expected=expected(req, ctx),
-                actual=text("actual.confirmed-at", at=local(at, ctx), version=version),
-                lateness_seconds=int((at - req.due).total_seconds()),
-                event_refs=(ref,),
-                performers=(req.person,),
-            )
+    for process, ob, req in attest.each(ctx):
+        if req.open or req.confirmed is None or req.confirmed[0] <= req.due:
+            continue
+        at, ref, version = req.confirmed
+        actual = text("actual.confirmed-at", at=attest.local(at, ctx), version=version)
+        yield attest.finding(new, ctx, process, ob, req, actual, (ref,), int((at - req.due).total_seconds()))

@@ -27,12 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.attest import expected, local, requirements
+from checker import attest
 from checker.context import Context
 from checker.finding import VIOLATION, Finding, factory, text
-from checker.periods import obligations
-from opsbook import urls
-from opsbook.model import Obligation
 
 CODE = "C204"
 NAME = "confirmation-missing"
@@ -50,33 +47,19 @@ EXAMPLE_PASS = (
 )
 
 
-def applies(obligation: Obligation) -> bool:
-    """The rule checks an obligation to confirm reading a role's page (``confirm_within``)."""
-    return obligation.cadence.kind == "confirm"
+applies = attest.applies
 
 
 new = factory(globals())
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for process, ob in obligations(ctx.handbook, "confirm"):
-        for req in requirements(ctx, process.id, ob):
-            if req.open or req.confirmed is not None:
-                continue
-            if req.others:
-                versions = tuple(sorted({o[2] or "?" for o in req.others}))
-                actual = text("actual.confirmed-other", versions=", ".join(versions), at=local(ctx.as_of, ctx))
-            else:
-                actual = text("actual.none-by", at=local(ctx.as_of, ctx))
-            yield new(
-                clause=urls.obligation(process.id, ob.id),
-                process=process.id,
-                step=ob.id,
-                scope=req.person,
-                period=req.version,
-                detail=f"{req.role} {req.version}",
-                expected=expected(req, ctx),
-                actual=actual,
-                event_refs=tuple(sorted(o[1] for o in req.others)),
-                performers=(req.person,),
-            )
+    for process, ob, req in attest.each(ctx):
+        if req.open or req.confirmed is not None:
+            continue
+        if req.others:
+            versions = tuple(sorted({o[2] or "?" for o in req.others}))
+            actual = text("actual.confirmed-other", versions=", ".join(versions), at=attest.local(ctx.as_of, ctx))
+        else:
+            actual = text("actual.none-by", at=attest.local(ctx.as_of, ctx))
+        yield attest.finding(new, ctx, process, ob, req, actual, tuple(sorted(o[1] for o in req.others)))
