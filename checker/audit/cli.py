@@ -18,6 +18,7 @@ from opsbook.loader import find_root
 
 from .. import pipeline
 from ..cli import CheckError, Progress, _handbook, _instant, _mapping
+from ..options import add_log_inputs
 from ..readers import LogError
 from ..roster import read_roster
 from . import baseline, sample, workpaper
@@ -54,22 +55,7 @@ def add_parsers(sub) -> None:
         epilog="example: opsbook sample examples/sample-log.csv --mapping examples/mapping.yaml "
         "--roster examples/roster.csv --size 5 --seed 20260701 --stratify findings --out sample/",
     )
-    s.add_argument("logs", nargs="+", type=argtypes.path, metavar="LOG", help="activity log file(s)")
-    s.add_argument("--handbook", default=".", type=argtypes.existing, metavar="PATH", help="the handbook folder")
-    s.add_argument("--roster", type=argtypes.regular_file, metavar="FILE", help="person → role(s) (CSV, XLSX or YAML)")
-    s.add_argument(
-        "--mapping",
-        type=argtypes.regular_file,
-        metavar="FILE",
-        help="YAML mapping the log's headers to case_id, activity, ...",
-    )
-    s.add_argument("--encoding", type=argtypes.text_encoding, help="encoding of CSV logs (default: detect)")
-    s.add_argument(
-        "--as-of", type=argtypes.text, metavar="TIME", help="the audit's as-of time (default: the latest event)"
-    )
-    s.add_argument(
-        "--from", dest="start", type=argtypes.text, metavar="TIME", help="evaluate recurring obligations from this time"
-    )
+    add_log_inputs(s)
     s.add_argument(
         "--process",
         type=argtypes.text,
