@@ -47,14 +47,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "org chart, RACI matrix, calendar, glossary, forms, rule catalogue and editors' reference. "
         "The site is replaced only when the build succeeds.",
     )
-    p.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        type=argtypes.existing,
-        metavar="PATH",
-        help="the handbook folder (default: current)",
-    )
+    argtypes.add_handbook_path(p)
     p.add_argument(
         "--site-dir",
         default=None,

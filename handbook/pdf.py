@@ -71,14 +71,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--site-dir holds none; after changing the YAML, run `opsbook build` again. "
         "Chromium is OPSBOOK_CHROMIUM, /usr/bin/chromium or `chromium` on PATH.",
     )
-    p.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        type=argtypes.existing,
-        metavar="PATH",
-        help="the handbook folder (default: current)",
-    )
+    argtypes.add_handbook_path(p)
     p.add_argument(
         "--site-dir", default=None, type=argtypes.path, help="the built site (default: site/ in the handbook folder)"
     )

@@ -28,14 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "roles/, processes/ or schema/ is saved. While the handbook has errors, the browser shows them "
         "(file:line:column) until they are fixed. Stop with Ctrl+C.",
     )
-    p.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        type=argtypes.existing,
-        metavar="PATH",
-        help="the handbook folder (default: current)",
-    )
+    argtypes.add_handbook_path(p)
     p.add_argument("--port", type=argtypes.whole(1, 65535), default=8000, help="the port to listen on (default: 8000)")
     p.add_argument("--open", action="store_true", help="open the manual in the default browser")
     p.set_defaults(func=cmd_serve)

@@ -151,3 +151,16 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {tr('cli', 'arg.usage', message=message, prog=self.prog)}\n")
+
+
+def add_handbook_path(parser: argparse.ArgumentParser) -> None:
+    """The optional PATH of the commands that read a handbook (validate, build, pdf, serve): they all look
+    from it upwards for handbook.yaml (``opsbook.loader.find_root``)."""
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        type=existing,
+        metavar="PATH",
+        help="the handbook folder (default: the current folder or the nearest parent with handbook.yaml)",
+    )

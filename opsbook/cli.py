@@ -68,13 +68,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        type=argtypes.existing,
-        help="the handbook folder (default: the current folder or the nearest parent with handbook.yaml)",
-    )
+    argtypes.add_handbook_path(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when there is no problem")
