@@ -83,12 +83,16 @@ def _required(handbook: Handbook) -> pl.Expr:
     return ~pl.col("optional") & holds
 
 
+def _hash(case: pl.Expr, seed: int) -> pl.Expr:
+    return case.hash(seed)
+
+
 def case_keys(events: pl.DataFrame) -> pl.DataFrame:
     """``events`` with ``_ck``, an integer standing for its (process, case_id), so that cases are grouped and
     joined on one integer instead of two texts. A 64-bit hash, checked against a second one: should two
     cases share the first (never seen, but possible), the cases are numbered exactly instead."""
     case = pl.struct(CASE)
-    keyed = events.with_columns(_ck=case.hash(11), _ck2=case.hash(29))
+    keyed = events.with_columns(_ck=_hash(case, 11), _ck2=_hash(case, 29))
     clash = keyed.group_by("_ck").agg(pl.col("_ck2").n_unique() > 1)["_ck2"].any()
     if clash:
         keyed = keyed.with_columns(_ck=case.rank("dense").cast(pl.UInt64))
