@@ -47,6 +47,7 @@ from opsbook.model import Handbook
 
 from . import engine
 from .admit import admit
+from .ahead import ahead
 from .events import Rejected
 from .finding import Finding
 from .mapping import Mapping
@@ -158,7 +159,7 @@ class _Read:
 def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names) -> _Read:
     out = _Read([], [], [], 0, 0, None, None)
     reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=str(store.private))
-    for batch in reader:
+    for batch in ahead(iter(reader), name="opsbook-read"):  # the next batch is read while this one is stored
         if names:  # every row, rejected ones too, before anything is checked or reported
             out.names.extend(own(identity_values(f, handbook)) for f in (batch.events, batch.unusable) if f is not None)
             if len(out.names) > 64:
