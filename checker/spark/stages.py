@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -128,7 +129,11 @@ _SOURCE = "number long, path string, label string, uri string"
 
 
 def _sources(batches: Iterator[pa.RecordBatch]) -> Iterator[tuple[read.Source, Path | None]]:
-    """Each row's file, and for a fetched one its bytes written to a private temporary copy (removed after)."""
+    """Each row's file, and for a fetched one its bytes written to a private temporary copy (removed after).
+
+    The copy lies in Spark's local directory for the executor (``spark.local.dir``, where it spills
+    shuffles; a folder Spark removes with the application), else in the system's temporary folder.
+    """
     for batch in batches:
         columns = [batch.column(name) for name in ("number", "path", "label", "uri", "content")]
         for row in range(batch.num_rows):
@@ -137,11 +142,17 @@ def _sources(batches: Iterator[pa.RecordBatch]) -> Iterator[tuple[read.Source, P
             if uri is None:
                 yield source, None
                 continue
-            with tempfile.TemporaryDirectory(prefix="opsbook-spark-") as folder:
+            with tempfile.TemporaryDirectory(prefix="opsbook-spark-", dir=_scratch()) as folder:
                 local = Path(folder) / PurePosixPath(uri).name
                 with local.open("wb") as handle:
                     handle.write(columns[4][row].as_buffer())
                 yield source, local
+
+
+def _scratch() -> str | None:
+    """The executor's first Spark local directory (its scratch space, removed with the application), if set."""
+    folders = [f for f in os.environ.get("SPARK_LOCAL_DIRS", "").split(",") if f]
+    return folders[0] if folders else None
 
 
 def _union(frames: list):

@@ -110,3 +110,21 @@ def test_a_path_spark_cannot_find_stops_with_exit_2(spark, tmp_path, capsys):  #
     err = capsys.readouterr().err
     assert f"{missing}: Spark cannot list this path" in err and "does not exist" in err
     assert err.count("\n") == 1
+
+
+def test_a_fetched_file_is_copied_into_sparks_local_directory_and_removed(tmp_path, monkeypatch):
+    import pyarrow as pa
+
+    from checker.spark import stages
+
+    scratch = tmp_path / "spark-local"
+    scratch.mkdir()
+    monkeypatch.setenv("SPARK_LOCAL_DIRS", f"{scratch},{tmp_path / 'other'}")
+    uri = "hdfs://nn:8020/logs/part-00000.csv"
+    batch = pa.RecordBatch.from_pydict(
+        {"number": [1], "path": [uri], "label": ["part-00000.csv"], "uri": [uri], "content": [b"case_id\nA\n"]}
+    )
+    for source, local in stages._sources(iter([batch])):
+        assert source.path == uri and local.name == "part-00000.csv" and local.read_bytes() == b"case_id\nA\n"
+        assert local.parent.parent == scratch and local.parent.name.startswith("opsbook-spark-")
+    assert not any(scratch.iterdir())
