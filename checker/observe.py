@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from checker.store import own
+
 
 @dataclass
 class Observers:
@@ -40,8 +42,8 @@ class Observers:
         for i, part in enumerate(self.parts):
             for name in part.STATE:
                 pieces = getattr(part, name)
-                if pieces:
-                    out.append((f"{i}.{name}", pl.concat(pieces, how="diagonal_relaxed")))
+                if pieces:  # owned: a group-by's texts may still point into the whole bucket's buffers
+                    out.append((f"{i}.{name}", own(pl.concat(pieces, how="diagonal_relaxed"))))
         return out
 
     def absorb(self, frames: list[tuple[str, pl.DataFrame]]) -> None:

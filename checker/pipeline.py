@@ -255,11 +255,11 @@ def _bucket(store: Store, setting, as_of, observe, slots: list[int]):
     """One bucket's findings table, witnesses, rows after the as-of time and (with fresh-able observers)
     what its observers saw; plain observers are called here, in bucket order."""
     events, late = _until(store.load(slots), as_of)
-    events = setting.context(events).events  # in time order: the unordered copy goes now, not with the bucket
+    events = setting.context(events).events  # ordered once for the rules, witnesses and observers
     observed = None
     if observe is not None:
         mine = observe.fresh() if hasattr(observe, "fresh") else observe
-        mine(setting.context(events).events)
+        mine(events)
         observed = mine.frames() if mine is not observe else None
     table = engine.check_cases(events, setting)
     return table, own(engine.case_witnesses(events, setting)), own(late), observed

@@ -23,7 +23,6 @@ are ignored.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,31 +54,21 @@ class Setting:
     releases: RoleReleases | None = None  # the releases that changed each role (attestation rules C204/C205)
 
     def context(self, events: pl.DataFrame) -> Context:
-        """The rules' view of ``events``; made once per events table (a bucket is checked, witnessed and
-        observed through the same one: sorting a bucket moves every column)."""
-        key = (id(events), id(self))
-        if key not in _CONTEXTS:
-            as_of = self.as_of.astimezone(UTC)
-            late = events.height and events["ts"].max() > as_of
-            known = events.filter(pl.col("ts") <= as_of) if late else events  # a filter copies every column
-            if not _in_order(known):  # logs mostly come in time order
-                known = known.sort("ts", "seq")
-            ctx = Context(
-                self.handbook, known, self.as_of, self.start, self.calendar, self.tz, self.roster, self.releases
-            )
-            _CONTEXTS[key] = ctx
-            weakref.finalize(events, _CONTEXTS.pop, key, None)
-            weakref.finalize(self, _CONTEXTS.pop, key, None)
-        return _CONTEXTS[key]
+        """The rules' view of ``events``: those at or before the as-of time, in (ts, seq) order. Events
+        already so (``context(events).events``) are used as they are, without a copy: a caller that checks,
+        witnesses and observes one bucket orders it once."""
+        as_of = self.as_of.astimezone(UTC)
+        late = events.height and events["ts"].max() > as_of
+        known = events.filter(pl.col("ts") <= as_of) if late else events  # a filter copies every column
+        if not _in_order(known):  # logs mostly come in time order
+            known = known.sort("ts", "seq")
+        return Context(self.handbook, known, self.as_of, self.start, self.calendar, self.tz, self.roster, self.releases)
 
     def chosen(self, scope: str) -> set[str]:
         from checker.rules import codes_of  # the rules import this package
 
         codes = codes_of(scope)
         return codes if self.codes is None else codes & self.codes
-
-
-_CONTEXTS: dict[tuple[int, int], Context] = {}  # (id(events), id(setting)) → context, while both live
 
 
 def _in_order(events: pl.DataFrame) -> bool:

@@ -186,11 +186,11 @@ def check_buckets(steps, shared):
 
     def check(table: pa.Table) -> pa.Table:
         setting, observers = shared.value
-        events = pl.from_arrow(table).drop(BUCKET)
+        events = setting.context(pl.from_arrow(table).drop(BUCKET)).events  # ordered once for all three
         extra = [(WITNESSES, engine.case_witnesses(events, setting))]
         if observers is not None:  # a fresh copy per bucket: only its partial tables travel back
             mine = observers.fresh()
-            mine(setting.context(events).events)
+            mine(events)
             extra += [(OBSERVED + address, frame) for address, frame in mine.frames()]
         parts = [engine.check_cases(events, setting).with_columns(pl.lit(FINDING).alias(TAG))]
         parts += [pl.DataFrame({TAG: [tag], PAYLOAD: [to_ipc(frame)]}) for tag, frame in extra]

@@ -91,6 +91,13 @@ def test_events_in_time_order_are_not_sorted_again_but_others_are():
     assert not _in_order(pl.DataFrame({"ts": [hour(2), hour(1)], "seq": [1, 2]}))
 
 
+def test_a_context_of_ordered_events_uses_them_as_they_are():
+    events, setting = _sample()
+    ordered = setting.context(events).events
+    assert ordered.height == events.height and ordered is not events  # the sample is not in time order
+    assert setting.context(ordered).events is ordered  # no copy: a bucket is held once
+
+
 def test_the_findings_schema_reads_as_spark_ddl_and_arrow():
     ddl = frames.ddl()
     assert ddl.startswith("key string, code string, ") and ddl.endswith(
