@@ -55,7 +55,7 @@ from .personal import identity_values
 from .readers import FileInfo, LogReader, detect_format
 from .store import Store, concat, own, slot_count
 
-BATCH_ROWS = 500_000
+BATCH_ROWS = 250_000
 BUCKET_EVENTS = 1_000_000
 _BYTES_PER_ROW = {"csv": 60, "parquet": 8, "jsonl": 120, "xlsx": 30, "xes": 300, "xes.gz": 30}
 
