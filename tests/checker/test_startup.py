@@ -1,0 +1,39 @@
+"""Start-up cost of ``opsbook check``: what a run does not need, it does not import or read.
+
+The budget (issue 12) is one second for the 394-row sample, import included; the Excel
+writer (openpyxl, which pulls in numpy) and the simulator's generator (numpy) alone cost
+about a quarter of a second each, so they are imported only when used.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def imported_by_check(tmp_path: Path, *formats: str) -> dict[str, bool]:
+    """Which heavy modules a JSON-reporting check run imports (in a fresh interpreter)."""
+    code = (
+        "import json, sys\n"
+        "from opsbook.cli import main\n"
+        f"code = main(['check', 'examples/sample-log.csv', '--mapping', 'examples/mapping.yaml', "
+        f"'--roster', 'examples/roster.csv', '--out', {str(tmp_path / 'out')!r}, '-q', '--fail-on', 'never', "
+        f"'--format', {','.join(formats)!r}])\n"
+        "print(json.dumps({'code': code, **{m: m in sys.modules for m in ('openpyxl', 'numpy')}}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_json_report_imports_neither_the_excel_writer_nor_numpy(tmp_path):
+    assert imported_by_check(tmp_path, "json") == {"code": 0, "openpyxl": False, "numpy": False}
+    assert (tmp_path / "out" / "findings.json").is_file()
+
+
+def test_an_excel_report_still_gets_its_writer(tmp_path):
+    assert imported_by_check(tmp_path, "json", "xlsx")["openpyxl"] is True
+    assert (tmp_path / "out" / "findings.xlsx").is_file()
