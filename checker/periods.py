@@ -29,6 +29,7 @@ spec leaves open:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, date
 from typing import Literal
@@ -115,8 +116,27 @@ def _starts(ctx: Context, cadence: Cadence, first: date, last: date) -> pl.DataF
     return starts.filter(pl.col("start_date") >= first).with_columns(end_date=pl.col("start_date").dt.offset_by(step))
 
 
+_memo: tuple[weakref.ref, dict] | None = None
+
+
+def _once(ctx: Context, key: tuple, compute):
+    """``compute()``, once per context (the last one seen; a new one starts afresh, and it is held
+    weakly so that a finished bucket's tables go with it). C201 and C202 both read every
+    obligation's ``calendar_status``, and obligations share cadences: half their time on a small log."""
+    global _memo
+    if _memo is None or _memo[0]() is not ctx:
+        _memo = (weakref.ref(ctx), {})
+    if key not in _memo[1]:
+        _memo[1][key] = compute()
+    return _memo[1][key]
+
+
 def period_table(ctx: Context, cadence: Cadence) -> pl.DataFrame:
     """The periods that start on or after the date of ``ctx.start`` and are due by ``ctx.as_of``."""
+    return _once(ctx, ("periods", cadence), lambda: _period_table(ctx, cadence))
+
+
+def _period_table(ctx: Context, cadence: Cadence) -> pl.DataFrame:
     tz = ctx.tz.key
     first, last = ctx.start.astimezone(ctx.tz).date(), ctx.as_of.astimezone(ctx.tz).date()
     frame = (
@@ -274,6 +294,10 @@ def _in_scope(ctx: Context, scope: Scope, periods: pl.DataFrame) -> pl.DataFrame
 
 def calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
     """Every evaluated period × member with its status and first occurrence in the period (if any)."""
+    return _once(ctx, ("status", process_id, ob.id), lambda: _calendar_status(ctx, process_id, ob))
+
+
+def _calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
     rows = _in_scope(ctx, ob.scope, period_table(ctx, ob.cadence)).sort("start")
     # One candidate per (member, instant): the first by seq, so ties resolve by input order.
     occ = occurrences(ctx, process_id, ob).unique(["member", "ts"], keep="first", maintain_order=True)

@@ -168,3 +168,10 @@ def test_limits_agree_with_the_reference_shift(instants, duration):
     got = limits(column, duration, ctx("2005-01-01 00:00", "2025-12-31 00:00"))
     want = [shift(t, duration, 1, calendar=CAL, tz=TZ) for t in instants]
     assert got.to_list() == [w.astimezone(UTC) for w in want]
+
+
+def test_a_context_computes_each_period_table_once_and_another_context_its_own():
+    first = ctx("2026-09-28 08:00", "2026-10-12 23:00")
+    assert period_table(first, DAILY_18) is period_table(first, DAILY_18)  # C201 and C202 share it
+    later = ctx("2026-09-28 08:00", "2026-10-20 23:00")
+    assert period_table(later, DAILY_18).height > period_table(first, DAILY_18).height
