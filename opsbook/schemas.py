@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
+from . import quickschema
 from .problems import Msg, Problem
 from .suggest import Index
 from .yamldoc import Document
@@ -55,12 +56,25 @@ def _visible(text: str) -> str:
 
 
 @cache
+def _documents() -> dict[str, dict]:
+    """Every schema by file name, patterns in Python's reading."""
+    return {
+        path.name: _python_patterns(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(schema_dir().glob("*.schema.json"))
+    }
+
+
+@cache
 def _registry() -> Registry:
     registry = Registry()
-    for path in sorted(schema_dir().glob("*.schema.json")):
-        contents = _python_patterns(json.loads(path.read_text(encoding="utf-8")))
-        registry = registry.with_resource(path.name, Resource.from_contents(contents))
+    for name, contents in _documents().items():
+        registry = registry.with_resource(name, Resource.from_contents(contents))
     return registry
+
+
+@cache
+def _quick() -> quickschema.Checker:
+    return quickschema.Checker(_documents())
 
 
 @cache
@@ -153,6 +167,8 @@ def suggest_from(typed: str, choices: list[str]) -> list[str]:
 
 
 def schema_problems(doc: Document, kind: str) -> list[Problem]:
+    if _quick().valid(doc.data, kind) == quickschema.VALID:  # certainly valid: no need to look for errors
+        return []
     problems = []
     for top in validator(kind).iter_errors(doc.data):
         error = _most_specific(top)
