@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING
 
 from . import quickschema
 from .problems import Msg, Problem
 from .suggest import Index
 from .yamldoc import Document
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is not valid at a glance (opsbook.quickschema)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 KINDS = ("role", "process", "handbook")
 
@@ -66,6 +68,8 @@ def _documents() -> dict[str, dict]:
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     registry = Registry()
     for name, contents in _documents().items():
         registry = registry.with_resource(name, Resource.from_contents(contents))
@@ -79,6 +83,8 @@ def _quick() -> quickschema.Checker:
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator({"$ref": f"{kind}.schema.json"}, registry=_registry())
 
 
@@ -100,6 +106,8 @@ _SIMPLE = {
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
+    from jsonschema.exceptions import best_match
+
     # oneOf/anyOf report "not valid under any of the given schemas"; the best
     # sub-error says what is really wrong (a wrong unit, a missing 'from' ...).
     # Of the alternatives, the one whose type fits the value says what is wrong with it
