@@ -63,6 +63,7 @@ _Scalars.add_constructor("tag:yaml.org,2002:timestamp", _Scalars.construct_yaml_
 
 
 _UNREADABLE = object()  # a scalar that could not be read (already reported)
+_STR = "tag:yaml.org,2002:str"
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -117,6 +118,8 @@ class _Builder:
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR:  # most scalars: the constructor would return node.value
+            return _join_cjk_folds(node, node.value, self.text)
         # An explicit tag (!!int abc, !custom x, a bare '=') or a value Python will
         # not hold (an integer of 5,000 digits) is the author's mistake, not ours.
         try:
