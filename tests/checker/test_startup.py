@@ -16,10 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def imported_by_check(tmp_path: Path, *formats: str) -> dict[str, bool]:
-    """Which heavy modules a JSON-reporting check run imports (in a fresh interpreter)."""
+def imported_by_check(tmp_path: Path, *formats: str, before: str = "") -> dict[str, bool]:
+    """Which heavy modules a check run of the sample imports (in a fresh interpreter), and its exit code."""
     code = (
         "import json, sys\n"
+        f"{before}"
         "from opsbook.cli import main\n"
         f"code = main(['check', 'examples/sample-log.csv', '--mapping', 'examples/mapping.yaml', "
         f"'--roster', 'examples/roster.csv', '--out', {str(tmp_path / 'out')!r}, '-q', '--fail-on', 'never', "
@@ -39,3 +40,13 @@ def test_a_json_report_on_a_valid_handbook_imports_neither_the_excel_writer_nor_
 def test_an_excel_report_still_gets_its_writer(tmp_path):
     assert imported_by_check(tmp_path, "json", "xlsx")["openpyxl"] is True
     assert (tmp_path / "out" / "findings.xlsx").is_file()
+
+
+def test_the_sample_ends_before_the_releases_so_no_release_is_read_from_git(tmp_path):
+    refuse = (
+        "import opsbook.releases\n"
+        "def refused(*args, **kwargs):\n"
+        "    raise SystemExit('a release was read from git')\n"
+        "opsbook.releases.checkout = refused\n"
+    )
+    assert imported_by_check(tmp_path, "json", before=refuse)["code"] == 0
