@@ -168,7 +168,7 @@ def _text(column: str) -> pl.Expr:
 
 def _known(ctx: Context) -> pl.DataFrame:
     """The events at or before the as-of time, still sorted by (ts, seq) as the context's are."""
-    return ctx.events.filter(pl.col("ts") <= ctx.as_of.astimezone(UTC))
+    return _once(ctx, ("known",), lambda: ctx.events.filter(pl.col("ts") <= ctx.as_of.astimezone(UTC)))
 
 
 def _member(scope: Scope) -> pl.Expr:
