@@ -38,6 +38,7 @@ from .reports import WRITERS, render_summary, render_text, write_reports
 from .roster import read_roster
 from .rules import REGISTRY
 from .scope import Scope, ScopeError
+from .spark import inputs as spark_inputs
 from .spark import options as spark_options
 from .suggest import suggestions
 from .texts import Names
@@ -143,7 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         with interrupt.interruptible():  # SIGTERM too: the private spill folder is removed on the way out
             return _check(args)
-    except (CheckError, ScopeError) as exc:  # worded from the catalogue in the run's language
+    except (CheckError, ScopeError, spark_options.SparkOptionError) as exc:  # worded in the run's language
         print(tr("cli", "check.error", args.lang, message=exc), file=sys.stderr)
         return exitcodes.BAD_INPUT
     except (LogError, CalendarRangeError, ValueError, OSError) as exc:
@@ -203,9 +204,12 @@ def _usage(args) -> list[str]:
         raise CheckError(tr("cli", "check.unknown-format", args.lang, formats=shown, known=", ".join(WRITERS)))
     if not args.out and formats != ["text"]:
         raise CheckError(tr("cli", "check.format-needs-out", args.lang))
-    for log in args.logs:
+    for log in args.logs if args.engine == "local" else ():  # Spark lists its inputs itself (checker/spark/inputs.py)
         if not Path(log).is_file():
-            raise CheckError(tr("cli", "check.no-such-file", args.lang, path=log))
+            spark_only = Path(log).is_dir() or spark_options.looks_remote(log)
+            raise CheckError(
+                tr("cli", "check.local-needs-file" if spark_only else "check.no-such-file", args.lang, path=log)
+            )
     return formats
 
 
@@ -325,7 +329,8 @@ def _unknown_rows(findings) -> int:
 def _output(args, create: bool = False) -> None:
     """The --out folder must pass the output guard (opsbook.safepath): never a folder holding the inputs."""
     if args.out:
-        inputs = [*args.logs, *(f for f in (args.roster, args.mapping, args.redact_key_file) if f)]
+        logs = [spark_inputs.shown(log) for log in args.logs]  # a file:// URI guards its local folder
+        inputs = [*logs, *(f for f in (args.roster, args.mapping, args.redact_key_file) if f)]
         where = {"option": "--out", "kind": "check", "handbook": find_root(Path(args.handbook)), "inputs": inputs}
         (safepath.prepare if create else safepath.guard)(args.out, **where)
 

@@ -18,7 +18,7 @@ The shape is settled once for every engine and every report:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote
 
@@ -81,12 +81,17 @@ class Finding:
     lateness_seconds: int | None = None
     event_refs: tuple[str, ...] = ()
     performers: tuple[str, ...] = ()
+    # The key, once made (a report asks for it several times). Not an argument, so ``replace`` (e.g. with
+    # pseudonyms for --redact) makes a finding that builds its own.
+    _key: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         """``code/process/case-or-member/step/detail-or-period``, '/' and '%' inside parts percent-encoded."""
-        parts = (self.code, self.process, self.case_id or self.scope, self.step, self.detail or self.period)
-        return "/".join(_part(p) for p in parts).rstrip("/")
+        if self._key is None:
+            parts = (self.code, self.process, self.case_id or self.scope, self.step, self.detail or self.period)
+            object.__setattr__(self, "_key", "/".join(_part(p) for p in parts).rstrip("/"))
+        return self._key
 
     def sort_key(self) -> tuple:
         return (

@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,7 @@ from opsbook.model import Handbook
 
 from . import engine
 from .admit import admit
+from .ahead import ahead
 from .events import Rejected
 from .finding import Finding
 from .mapping import Mapping
@@ -130,7 +132,7 @@ def audit(
     given = ", ".join(str(p) for p in paths)
     paths = [Path(p) for p in paths]
     expected = _estimate_rows(paths)
-    store = Store(slot_count(expected, bucket_events), bucket_events, spill_dir)
+    store = Store(slot_count(expected, bucket_events // workers()), bucket_events, spill_dir)
     try:
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names)
@@ -157,7 +159,7 @@ class _Read:
 def _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names) -> _Read:
     out = _Read([], [], [], 0, 0, None, None)
     reader = LogReader(paths, mapping=mapping, tz=tz, encoding=encoding, rows=batch_rows, workdir=str(store.private))
-    for batch in reader:
+    for batch in ahead(iter(reader), name="opsbook-read"):  # the next batch is read while this one is stored
         if names:  # every row, rejected ones too, before anything is checked or reported
             out.names.extend(own(identity_values(f, handbook)) for f in (batch.events, batch.unusable) if f is not None)
             if len(out.names) > 64:
@@ -199,16 +201,21 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
     after: list[pl.DataFrame] = []
     witnesses: list[pl.DataFrame] = []
     clock = time.perf_counter()
-    buckets = store.buckets()
-    for number, slots in enumerate(buckets, 1):
-        progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
-        events, late = _until(store.load(slots), as_of)
-        after.append(own(late))
-        if observe is not None:
-            observe(setting.context(events).events)
-        tables.append(engine.check_cases(events, setting))
-        witnesses.append(own(engine.case_witnesses(events, setting)))
-        del events
+    # Buckets are checked side by side, one per core, each a share of the bucket size, so that memory stays
+    # about one bucket (Polars runs its work outside the interpreter lock). Plain observers see them in turn.
+    parallel = workers() if observe is None or hasattr(observe, "fresh") else 1
+    buckets = store.buckets(store.limit // parallel)
+    store.drain()
+    check = partial(_bucket, store, setting, as_of, observe)
+    with ThreadPoolExecutor(parallel, thread_name_prefix="opsbook-check") as pool:
+        done = pool.map(check, buckets) if parallel > 1 else map(check, buckets)
+        for number, (table, seen, late, observed) in enumerate(done, 1):
+            progress(f"checking cases: bucket {number}/{len(buckets)}", (number - 1) / len(buckets))
+            tables.append(table)
+            witnesses.append(seen)
+            after.append(late)
+            if observed is not None:
+                observe.absorb(observed)
     cases_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
     progress("checking recurring obligations and labels", None)
@@ -237,6 +244,24 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
         names=concat(read.names).unique() if names and read.names else None,
         seconds={"read": read.seconds, "cases": cases_seconds, "log": log_seconds},
     )
+
+
+def workers() -> int:
+    """How many buckets are checked at once: Polars' threads (POLARS_MAX_THREADS), at most 4."""
+    return max(1, min(4, pl.thread_pool_size()))
+
+
+def _bucket(store: Store, setting, as_of, observe, slots: list[int]):
+    """One bucket's findings table, witnesses, rows after the as-of time and (with fresh-able observers)
+    what its observers saw; plain observers are called here, in bucket order."""
+    events, late = _until(store.load(slots), as_of)
+    observed = None
+    if observe is not None:
+        mine = observe.fresh() if hasattr(observe, "fresh") else observe
+        mine(setting.context(events).events)
+        observed = mine.frames() if mine is not observe else None
+    table = engine.check_cases(events, setting)
+    return table, own(engine.case_witnesses(events, setting)), own(late), observed
 
 
 def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:

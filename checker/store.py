@@ -78,14 +78,16 @@ class Store:
         while len(self.pending) > keep:
             self.pending.pop(0).result()
 
-    def buckets(self) -> list[list[int]]:
-        """Consecutive slots grouped so that each group holds at most ``limit`` events (or one slot)."""
+    def buckets(self, limit: int | None = None) -> list[list[int]]:
+        """Consecutive slots grouped so that each group holds at most ``limit`` (default: the store's)
+        events, or one slot."""
+        limit = self.limit if limit is None else limit
         groups: list[list[int]] = []
         size = 0
         for slot, n in enumerate(self.counts):
             if n == 0:
                 continue
-            if not groups or size + n > self.limit:
+            if not groups or size + n > limit:
                 groups.append([])
                 size = 0
             groups[-1].append(slot)

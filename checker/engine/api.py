@@ -23,6 +23,7 @@ are ignored.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -54,16 +55,29 @@ class Setting:
     releases: RoleReleases | None = None  # the releases that changed each role (attestation rules C204/C205)
 
     def context(self, events: pl.DataFrame) -> Context:
-        known = events.filter(pl.col("ts") <= self.as_of.astimezone(UTC))
-        if not _in_order(known):  # logs mostly come in time order: sorting moves every column
-            known = known.sort("ts", "seq")
-        return Context(self.handbook, known, self.as_of, self.start, self.calendar, self.tz, self.roster, self.releases)
+        """The rules' view of ``events``; made once per events table (a bucket is checked, witnessed and
+        observed through the same one: sorting a bucket moves every column)."""
+        key = (id(events), id(self))
+        if key not in _CONTEXTS:
+            known = events.filter(pl.col("ts") <= self.as_of.astimezone(UTC))
+            if not _in_order(known):  # logs mostly come in time order
+                known = known.sort("ts", "seq")
+            ctx = Context(
+                self.handbook, known, self.as_of, self.start, self.calendar, self.tz, self.roster, self.releases
+            )
+            _CONTEXTS[key] = ctx
+            weakref.finalize(events, _CONTEXTS.pop, key, None)
+            weakref.finalize(self, _CONTEXTS.pop, key, None)
+        return _CONTEXTS[key]
 
     def chosen(self, scope: str) -> set[str]:
         from checker.rules import codes_of  # the rules import this package
 
         codes = codes_of(scope)
         return codes if self.codes is None else codes & self.codes
+
+
+_CONTEXTS: dict[tuple[int, int], Context] = {}  # (id(events), id(setting)) → context, while both live
 
 
 def _in_order(events: pl.DataFrame) -> bool:

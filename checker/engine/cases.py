@@ -30,19 +30,31 @@ _META = {
     **{"sign": pl.Int64, "amount": pl.Int64, "unit": pl.Utf8},
     **{"anchor_kind": pl.Utf8, "anchor_step": pl.Utf8, "anchor_attr": pl.Utf8},
     **{"deadline_kind": pl.Utf8, "anchor_ref": pl.Utf8},
+    **{"_sid": pl.Int32, "_anchor_sid": pl.Int32},  # the step's and its anchor step's number in this table
 }
 
 
 def step_meta(handbook: Handbook) -> pl.DataFrame:
     """One row per declared step: flags and the parts of its deadline (null without one)."""
     rows = []
+    number = {(p.id, s.id): n for n, (p, s) in enumerate((p, s) for p in handbook.processes for s in p.steps)}
     for process in handbook.processes:
         for index, step in enumerate(process.steps):
-            row = [process.id, step.id, index, step.final, step.optional, *[None] * 8]
+            row = [
+                process.id,
+                step.id,
+                index,
+                step.final,
+                step.optional,
+                *[None] * 8,
+                number[process.id, step.id],
+                None,
+            ]
             if dl := step.deadline:
                 kind, ref = dl.anchor.kind, dl.anchor.ref
                 step_ref, attr_ref = (ref if kind == "step" else None), (ref if kind == "attribute" else None)
-                row[5:] = [dl.sign, dl.duration.amount, dl.duration.unit, kind, step_ref, attr_ref, dl.kind, ref]
+                row[5:13] = [dl.sign, dl.duration.amount, dl.duration.unit, kind, step_ref, attr_ref, dl.kind, ref]
+                row[14] = number.get((process.id, step_ref))
             rows.append(row)
     return pl.DataFrame(rows, schema=_META, orient="row")
 
@@ -71,13 +83,35 @@ def _required(handbook: Handbook) -> pl.Expr:
     return ~pl.col("optional") & holds
 
 
+def _hash(case: pl.Expr, seed: int) -> pl.Expr:
+    return case.hash(seed)
+
+
+def case_keys(events: pl.DataFrame) -> pl.DataFrame:
+    """``events`` with ``_ck``, an integer standing for its (process, case_id), so that cases are grouped and
+    joined on one integer instead of two texts. A 64-bit hash, checked against a second one: should two
+    cases share the first (never seen, but possible), the cases are numbered exactly instead."""
+    case = pl.struct(CASE)
+    keyed = events.with_columns(_ck=_hash(case, 11), _ck2=_hash(case, 29))
+    clash = keyed.group_by("_ck").agg(pl.col("_ck2").n_unique() > 1)["_ck2"].any()
+    if clash:
+        keyed = keyed.with_columns(_ck=case.rank("dense").cast(pl.UInt64))
+    return keyed.drop("_ck2")
+
+
 def _cases(events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[str], zone: str) -> pl.DataFrame:
-    """Per case, sorted: start, complete, each attribute's first non-empty value (where declared), and
-    ``at:<name>``, the instant an attribute used as a deadline anchor gives (null when unreadable)."""
+    """Per case (``_ck``): process, case_id, start, complete, each attribute's first non-empty value
+    (where declared), and ``at:<name>``, the instant an attribute used as a deadline anchor gives (null when
+    unreadable)."""
     columns = [ATTR_PREFIX + name for name in declared]
-    events = events.with_columns(pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).alias(c) for c in columns)
-    first_value = [pl.col(c).first(ignore_nulls=True) for c in columns]
-    cases = events.group_by(CASE).agg(*first_value, start=pl.col("ts").min(), complete=pl.col("final").any())
+    first_value = [pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).first(ignore_nulls=True) for c in columns]
+    cases = events.group_by("_ck").agg(
+        pl.col("process").first(),
+        pl.col("case_id").first(),
+        *(expr.alias(c) for expr, c in zip(first_value, columns, strict=True)),
+        start=pl.col("ts").min(),
+        complete=pl.col("final").any(),
+    )
     owned = [
         pl.when(pl.col("process").is_in(owners)).then(pl.col(ATTR_PREFIX + name)) for name, owners in declared.items()
     ]
@@ -86,13 +120,13 @@ def _cases(events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[s
         column = ATTR_PREFIX + name
         values = cases.select(pl.col(column).drop_nulls().unique())
         parsed = values.with_columns(parse_instant(pl.col(column), zone).alias(_AT + name))
-        cases = cases.join(parsed, on=column, how="left", maintain_order="left")
-    return cases.sort(CASE)
+        cases = cases.join(parsed, on=column, how="left")
+    return cases
 
 
 def _step_stats(events: pl.DataFrame) -> pl.DataFrame:
     # Counts and firsts only: the evidence lists are fetched for failing rows (``with_evidence``).
-    return events.group_by([*CASE, "step"]).agg(
+    return events.group_by("_ck", "_sid").agg(
         count=pl.len().cast(pl.Int64),
         first=pl.col("ts").first(),
         first_ref=pl.col("ref").first(),
@@ -154,16 +188,17 @@ def case_table(
     events = prepared.filter((pl.col("kind") == "step") & pl.col("case_id").is_not_null())
     missing = [ATTR_PREFIX + n for n in declared if ATTR_PREFIX + n not in events.columns]
     events = events.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in missing)
-    finals = meta.filter("final").select(pl.format("{}\0{}", "process", "step"))
-    events = events.with_columns(final=pl.format("{}\0{}", "process", "step").is_in(finals.to_series().implode()))
+    numbers = meta.select("process", "step", "_sid", final="final")
+    events = case_keys(events.join(numbers, on=["process", "step"], how="left", maintain_order="left"))
     stats = _step_stats(events)
-    firsts = stats.select(*CASE, anchor_step="step", anchor_first="first")
-    # Sorted cases × the declared steps in order; left joins keep that order.
+    firsts = stats.select("_ck", _anchor_sid="_sid", anchor_first="first")
+    # Cases × their process's declared steps, joined on integers, in no particular order: findings are
+    # sorted in the end (``frames.sort``), and nothing in between depends on the rows' order.
     table = (
         _cases(events, declared, anchors, str(tz))
-        .join(meta, on="process", maintain_order="left_right")
-        .join(stats, on=[*CASE, "step"], how="left", maintain_order="left")
-        .join(firsts, on=[*CASE, "anchor_step"], how="left", maintain_order="left")
+        .join(meta, on="process")
+        .join(stats, on=["_ck", "_sid"], how="left")
+        .join(firsts, on=["_ck", "_anchor_sid"], how="left")
         .with_columns(
             count=pl.col("count").fill_null(0),
             distinct_performers=pl.col("distinct_performers").fill_null(0),
@@ -171,6 +206,7 @@ def case_table(
             anchor_at=_anchor_at(anchors),
         )
         .drop(_AT + name for name in anchors)
+        .drop("_ck", "_sid", "_anchor_sid")
     )
     table = add_limits(table, tz, calendar)
     return table.with_columns(passed=(pl.col("limit") < as_of.astimezone(UTC)).fill_null(False))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,7 +150,8 @@ class LogReader:
         for number, path in enumerate(self.paths, 1):
             label = path.name if names.count(path.name) == 1 else str(path)
             fmt = detect_format(path)
-            digest = file_sha256(path)
+            check_file(path)
+            digest = _HASHER.submit(file_sha256, path)  # beside the reading: a large file takes seconds
             rows = rejected = 0
             for raw in raw_batches(path, fmt, self.encoding, self.rows, self.workdir):
                 part = normalise(raw, path=path, label=label, mapping=self.mapping, tz=self.tz.key)
@@ -158,7 +160,7 @@ class LogReader:
                 rows += part.rows_read
                 rejected += len(part.rejected)
                 yield Batch(events, part.rejected, part.rows_read, label, number, rows, part.unusable)
-            self.files.append(FileInfo(str(path), fmt, digest, rows, rejected))
+            self.files.append(FileInfo(str(path), fmt, digest.result(), rows, rejected))
 
 
 def read_logs(
@@ -203,18 +205,30 @@ def raw_batches(
         yield from frame.iter_slices(rows) if frame.height else (frame,)
 
 
-def file_sha256(path: Path) -> str:
-    """The file's SHA-256; a missing, unreadable or empty file raises LogError."""
+def check_file(path: Path) -> None:
+    """A missing, unreadable or empty file raises LogError."""
     try:
         if not path.is_file():
             raise LogError(path, "no such file")
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        with path.open("rb"):
+            pass
+        if path.stat().st_size == 0:
+            raise LogError(path, "empty file")
     except OSError as exc:
         raise LogError(path, f"cannot read: {exc.strerror or exc}") from None
-    if path.stat().st_size == 0:
-        raise LogError(path, "empty file")
-    return digest
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256; a missing, unreadable or empty file raises LogError."""
+    check_file(path)
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as exc:
+        raise LogError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+_HASHER = ThreadPoolExecutor(1, thread_name_prefix="opsbook-sha256")  # hashlib lets go of the interpreter lock
 
 
 def _numbered(events: pl.DataFrame, offset: int) -> pl.DataFrame:

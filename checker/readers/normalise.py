@@ -66,18 +66,22 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
     attributes += [(h, h) for h in headers if h not in consumed]
     _check_attribute_names(path, attributes)
 
+    texts = {h: f"__text{i}__" for i, h in enumerate(headers)}  # each cell as stripped text, made once
+
     def pick(field: str) -> pl.Expr:
         columns = chosen[field]
         if not columns:
             return pl.lit(None, pl.Utf8)
-        return pl.coalesce([_text(c, schema[c]) for c in columns])
+        return pl.coalesce([pl.col(texts[c]) for c in columns])
 
     position = pl.format("{}:{}", pl.lit(label), pl.col(ROW))
     instants = [f"__instant{i}__" for i, _ in enumerate(chosen["timestamp"])]
     originals = [f"__timestamp{i}__" for i, _ in enumerate(chosen["timestamp"])]
     try:
-        if headers:
-            raw = raw.filter(~pl.all_horizontal([_blank(h, schema[h]) for h in headers]))
+        keep = [c for c in (ROW, UNDECODABLE, *chosen["timestamp"]) if c in schema]
+        raw = raw.select(*keep, *[_text(h, schema[h]).alias(texts[h]) for h in headers])
+        if headers:  # a cell is blank when its text is (a number, time or truth value only when null)
+            raw = raw.filter(~pl.all_horizontal([pl.col(texts[h]).is_null() for h in headers]))
         for column, alias in zip(chosen["timestamp"], instants, strict=True):
             raw = with_instant(raw, column, tz, alias)
         frame = raw.select(
@@ -87,13 +91,13 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
             pl.coalesce(instants).alias("ts"),
             pick("performer").alias("performer"),
             pick("role").alias("role"),
-            *[_text(h, schema[h]).alias(ATTR_PREFIX + name) for name, h in attributes],
-            *[pl.col(c).alias(a) for c, a in zip(chosen["timestamp"], originals, strict=True)],
+            *[pl.col(texts[h]).alias(ATTR_PREFIX + name) for name, h in attributes],
+            *[pl.col(texts[c]).alias(a) for c, a in zip(chosen["timestamp"], originals, strict=True)],
             (pl.col(UNDECODABLE) if UNDECODABLE in raw.columns else pl.lit(None, pl.Utf8)).alias(_UNREAD),
         )
         unusable = pl.col("activity").is_null() | pl.col("ts").is_null() | pl.col(_UNREAD).is_not_null()
-        # The timestamp's text is only needed to explain a rejection: made for those rows only.
-        shown = pl.coalesce([_text(a, schema[c]) for c, a in zip(chosen["timestamp"], originals, strict=True)])
+        # The timestamp's text is only needed to explain a rejection.
+        shown = pl.coalesce(originals)
         bad = frame.filter(unusable).select("ref", "activity", shown.alias(_TS_TEXT), _UNREAD)
     except pl.exceptions.PolarsError as exc:
         raise LogError(path, f"cannot read the columns as text: {first_line(exc)}") from None
@@ -137,13 +141,6 @@ def _check_attribute_names(path: Path, attributes: list[tuple[str, str]]) -> Non
         if name in seen:
             raise LogError(path, f"column {header!r} and mapped attribute {name!r} would both be {ATTR_PREFIX}{name}")
         seen[name] = header
-
-
-def _blank(name: str, dtype: pl.DataType) -> pl.Expr:
-    """True where the cell is empty; a number, time or truth value is only empty when null."""
-    if dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Boolean:
-        return pl.col(name).is_null()
-    return _text(name, dtype).is_null()
 
 
 def _text(name: str, dtype: pl.DataType) -> pl.Expr:

@@ -3,8 +3,9 @@
 Spark only moves rows; every decision is the local engine's own code. The run
 (``checker.spark.audit``) has three stages:
 
-1. **Read** (``checker.spark.read``): one task per log file runs the Polars
-   readers, ``engine.prepare`` and ``admit`` on the executor that reads it, so
+1. **Read** (``checker.spark.read``): the inputs are files, or anything Spark
+   can list (URIs, folders, globs: ``checker.spark.inputs``); a task per file
+   (or per pack of small listed files) runs the Polars readers, ``engine.prepare`` and ``admit`` on the executor that reads it, so
    mapping, normalisation, references and rejections are those of the local
    engine, byte for byte.
 2. **Cases**: step events are shuffled into buckets by a stable hash of the

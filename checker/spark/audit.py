@@ -23,7 +23,7 @@ from checker.pipeline import BATCH_ROWS, BUCKET_EVENTS, Audit, NoEvents, Progres
 from opsbook.calendar import WorkCalendar
 from opsbook.model import Handbook
 
-from . import read, stages
+from . import inputs, read, stages
 
 
 def audit(
@@ -54,10 +54,20 @@ def audit(
 
     given = ", ".join(str(p) for p in paths)
     reading = read.Reading(handbook, tz, roster, mapping, encoding, batch_rows, names)
-    found = read.sources(paths)
-    schema = read.columns(found, reading)  # bad files and mappings fail here, before Spark starts
-    spark = spark or session()
-    shared = [spark.sparkContext.broadcast(reading)]
+    if all(inputs.plain(p) for p in paths):  # bad files and mappings fail here, before Spark starts
+        found = read.sources(paths)
+        schema = read.columns(found, reading)
+        spark = spark or session()
+        shared = [spark.sparkContext.broadcast(reading)]
+    else:  # Spark lists the files, and its executors read their headers
+        spark = spark or session()
+        found = inputs.expand(spark, list(paths))
+        shared = [spark.sparkContext.broadcast(reading)]
+        try:
+            schema = read.columns(found, reading, stages.header_stage(spark, found, shared[0]))
+        except BaseException:
+            shared[0].unpersist()
+            raise
     table = stages.read_stage(spark, found, schema, shared[0]).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         clock = time.perf_counter()

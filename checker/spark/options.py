@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 
 from opsbook.i18n import tr
@@ -11,6 +12,12 @@ from . import SparkUnavailable, require
 from .session import DEFAULT_MASTER, ConfError, parse_conf
 
 ENGINES = ("local", "spark")
+_REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|[*?\[{]")  # a URI scheme, or a glob
+
+
+def looks_remote(given: str) -> bool:
+    """A URI or a glob: an input only ``--engine spark`` reads (with folders)."""
+    return bool(_REMOTE.search(given))
 
 
 class SparkOptionError(ValueError):
@@ -52,14 +59,18 @@ def engine(args: argparse.Namespace, local: Callable) -> Callable:
         require()
         conf = parse_conf(args.spark_conf)
     except SparkUnavailable as exc:
-        raise SparkOptionError(tr("cli", exc.what)) from None
+        raise SparkOptionError(tr("cli", exc.what, getattr(args, "lang", None))) from None
     except ConfError as exc:
-        raise SparkOptionError(tr("cli", "check.spark-conf", given=str(exc))) from None
+        raise SparkOptionError(tr("cli", "check.spark-conf", getattr(args, "lang", None), given=str(exc))) from None
 
     def run(*paths, spill_dir=None, **options):
         from .audit import audit
+        from .inputs import NoLogFiles
         from .session import session
 
-        return audit(*paths, **options, spark=session(args.spark_master, conf))
+        try:
+            return audit(*paths, **options, spark=session(args.spark_master, conf))
+        except NoLogFiles as exc:
+            raise SparkOptionError(tr("cli", exc.msgid, getattr(args, "lang", None), **exc.params)) from None
 
     return run

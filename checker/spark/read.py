@@ -12,6 +12,13 @@ local engine's. The task's output is one table with a ``_tag`` column:
 | file | the file's ``FileInfo.to_dict()`` as JSON, once per file |
 | error | the ``LogError`` that stopped the file (path, message, line) |
 
+A file given as a plain local path is read where it lies (every executor must
+see that path). Any other file (``hdfs://``, ``s3a://``, ``file://``, found in a
+folder or by a glob: ``checker.spark.inputs``) reaches its task as the bytes
+Spark's ``binaryFile`` source read, written to a private temporary file on the
+executor and read from there by the same readers; messages name the file as
+given, never the temporary copy.
+
 ``seq`` is the file's number × 2⁴⁰ + the row's position in the file: not the
 local engine's numbers, but in the same order (file order, then row), which is
 all the rules use it for (ties after ``ts``, and as an identity). Non-event
@@ -26,9 +33,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -64,15 +71,34 @@ class Reading:
 @dataclass(frozen=True)
 class Source:
     number: int  # 1-based position among the inputs
-    path: str
+    path: str  # as the report names it: the path given, or the file's URI (a file: URI as its local path)
     label: str  # the file as references name it
+    uri: str | None = None  # set: Spark fetches the file (binaryFile) for the task that reads it
 
 
-def sources(paths: Sequence[str | Path]) -> list[Source]:
+def sources(paths: Sequence[str | Path], uris: Sequence[str | None] | None = None) -> list[Source]:
     """The inputs in order; as in ``LogReader``, two inputs of one name are labelled by their path."""
-    paths = [Path(p) for p in paths]
-    names = [p.name for p in paths]
-    return [Source(n, str(p), p.name if names.count(p.name) == 1 else str(p)) for n, p in enumerate(paths, 1)]
+    uris = list(uris) if uris is not None else [None] * len(paths)
+    # a local path as pathlib writes it (as LogReader); a URI as it is (pathlib would fold its "//")
+    shown = [str(p) if uri else str(Path(p)) for p, uri in zip(paths, uris, strict=True)]
+    names = [PurePosixPath(p).name for p in shown]
+    return [
+        Source(n, p, name if names.count(name) == 1 else p, uri)
+        for n, (p, name, uri) in enumerate(zip(shown, names, uris, strict=True), 1)
+    ]
+
+
+@contextmanager
+def named(source: Source, local: Path) -> Iterator[None]:
+    """LogErrors about the fetched copy ``local`` name ``source`` instead."""
+    try:
+        yield
+    except LogError as error:
+        if source.uri is None:
+            raise
+        copy = str(local)
+        where = source.path if error.path == copy else error.path
+        raise LogError(where, error.message.replace(copy, source.path), error.line) from None
 
 
 def _prepared(events: pl.DataFrame, reading: Reading) -> tuple[pl.DataFrame, list[Rejected]]:
@@ -80,53 +106,74 @@ def _prepared(events: pl.DataFrame, reading: Reading) -> tuple[pl.DataFrame, lis
     return admit(prepared, reading.handbook)
 
 
-def columns(found: list[Source], reading: Reading) -> pl.Schema:
-    """The event table's columns over all files: each file's header, read, normalised and prepared empty."""
+def header(source: Source, reading: Reading, local: Path | None = None) -> pl.DataFrame:
+    """The file's events as prepared, empty: its columns. ``local``: where a fetched file's copy lies."""
+    local = local or Path(source.path)
+    with named(source, local):
+        fmt = detect_format(local)
+        file_sha256(local)  # a missing or empty file: the local engine's message
+        with closing(raw_batches(local, fmt, reading.encoding, 1)) as batches:
+            head = next(batches).head(0)
+        part = normalise(head, path=local, label=source.label, mapping=reading.mapping, tz=reading.tz.key)
+        return _prepared(numbered(part.events, 0), reading)[0]
+
+
+def columns(found: list[Source], reading: Reading, fetched: dict[int, pl.DataFrame | LogError] | None = None):
+    """The event table's columns over all files: each file's header, read, normalised and prepared empty.
+
+    Local files are read here, on the driver; ``fetched`` holds the fetched files' headers (or errors) by
+    number, as their executors found them. The first bad file in input order raises its LogError.
+    """
     frames = []
     for source in found:
-        path = Path(source.path)
-        fmt = detect_format(path)
-        file_sha256(path)  # a missing or empty file: the local engine's message, before Spark starts
-        with closing(raw_batches(path, fmt, reading.encoding, 1)) as batches:
-            head = next(batches).head(0)
-        part = normalise(head, path=path, label=source.label, mapping=reading.mapping, tz=reading.tz.key)
-        frames.append(_prepared(numbered(part.events, 0), reading)[0])
+        got = header(source, reading) if source.uri is None else fetched[source.number]
+        if isinstance(got, LogError):
+            raise got
+        frames.append(got)
     events = pl.concat(frames, how="diagonal_relaxed")
     return pl.Schema({**events.schema, TAG: pl.Utf8, NOTE: pl.Utf8})
 
 
-def read_file(source: Source, reading: Reading) -> Iterator[pl.DataFrame]:
-    """The file's admitted events and notes, batch by batch (see the module's table)."""
-    path = Path(source.path)
+def read_file(source: Source, reading: Reading, local: Path | None = None) -> Iterator[pl.DataFrame]:
+    """The file's admitted events and notes, batch by batch (see the module's table).
+
+    ``local``: where the fetched copy of a file lies (default: ``source.path`` itself).
+    """
+    local = local or Path(source.path)
     base = source.number * FILE_SEQ
     try:
-        fmt = detect_format(path)
-        digest = file_sha256(path)
-        rows = rejected = usable = 0
-        order = 0
-        for raw in raw_batches(path, fmt, reading.encoding, reading.rows):
-            part = normalise(raw, path=path, label=source.label, mapping=reading.mapping, tz=reading.tz.key)
-            events = numbered(part.events, usable).with_columns(pl.col("seq") + base)  # row index: 32 bits
-            usable += events.height
-            rows += part.rows_read
-            rejected += len(part.rejected)
-            if reading.names:
-                found = [identity_values(f, reading.handbook) for f in (part.events, part.unusable) if f is not None]
-                pairs = pl.concat(found).unique().rows() if found else []
-                if pairs:
-                    yield _notes(NAMES, [json.dumps(pairs, ensure_ascii=False)], base + order)
-                    order += 1
-            good, late = _prepared(events, reading)
-            yield good.with_columns(pl.lit(EVENT).alias(TAG))
-            for tag, items in ((READ, part.rejected), (ADMIT, late)):
-                if items:
-                    yield _notes(tag, [json.dumps(r.to_dict(), ensure_ascii=False) for r in items], base + order)
-                    order += len(items)
-        info = FileInfo(str(path), fmt, digest, rows, rejected)
-        yield _notes(FILE, [json.dumps(info.to_dict(), ensure_ascii=False)], base)
+        with named(source, local):
+            yield from _read(source, reading, local, base)
     except LogError as error:
         note = {"path": error.path, "message": error.message, "line": error.line}
         yield _notes(ERROR, [json.dumps(note, ensure_ascii=False)], base)
+
+
+def _read(source: Source, reading: Reading, local: Path, base: int) -> Iterator[pl.DataFrame]:
+    fmt = detect_format(local)
+    digest = file_sha256(local)
+    rows = rejected = usable = 0
+    order = 0
+    for raw in raw_batches(local, fmt, reading.encoding, reading.rows):
+        part = normalise(raw, path=local, label=source.label, mapping=reading.mapping, tz=reading.tz.key)
+        events = numbered(part.events, usable).with_columns(pl.col("seq") + base)  # row index: 32 bits
+        usable += events.height
+        rows += part.rows_read
+        rejected += len(part.rejected)
+        if reading.names:
+            found = [identity_values(f, reading.handbook) for f in (part.events, part.unusable) if f is not None]
+            pairs = pl.concat(found).unique().rows() if found else []
+            if pairs:
+                yield _notes(NAMES, [json.dumps(pairs, ensure_ascii=False)], base + order)
+                order += 1
+        good, late = _prepared(events, reading)
+        yield good.with_columns(pl.lit(EVENT).alias(TAG))
+        for tag, items in ((READ, part.rejected), (ADMIT, late)):
+            if items:
+                yield _notes(tag, [json.dumps(r.to_dict(), ensure_ascii=False) for r in items], base + order)
+                order += len(items)
+    info = FileInfo(source.path, fmt, digest, rows, rejected)
+    yield _notes(FILE, [json.dumps(info.to_dict(), ensure_ascii=False)], base)
 
 
 def _notes(tag: str, notes: list[str], first: int) -> pl.DataFrame:

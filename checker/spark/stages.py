@@ -9,15 +9,20 @@ schema Spark expects, and back with ``pl.from_arrow``.
 from __future__ import annotations
 
 import io
+import json
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 
 import polars as pl
 import pyarrow as pa
 
 from checker import engine
 from checker.engine import FINDINGS_SCHEMA
+from checker.readers import LogError
 
-from . import read
+from . import inputs, read
 
 BUCKET = "_bucket"
 TAG, PAYLOAD = "_tag", "_payload"
@@ -59,20 +64,102 @@ def to_arrow(frame: pl.DataFrame, schema: pl.Schema, target: pa.Schema) -> pa.Ta
 
 
 def read_stage(spark, found: list[read.Source], schema: pl.Schema, shared):
-    """One partition, so one task, per file; each runs ``read.read_file`` through ``mapInArrow``."""
+    """Each file read by ``read.read_file`` in a ``mapInArrow`` task.
+
+    Local files: one partition, so one task, per file. Fetched files: the tasks Spark's ``binaryFile``
+    source makes (small files packed together, up to ``spark.sql.files.maxPartitionBytes`` each).
+    """
     target = arrow_schema(schema)
     struct = spark_schema(target)
-    rows = [(s.number, s.path, s.label) for s in found]
-    files = spark.sparkContext.parallelize(rows, len(rows)).toDF("number long, path string, label string")
 
     def read_files(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         reading: read.Reading = shared.value
-        for batch in batches:
-            for number, path, label in zip(*batch.to_pydict().values(), strict=True):
-                for frame in read.read_file(read.Source(number, path, label), reading):
-                    yield from to_arrow(frame, schema, target).to_batches()
+        for source, local in _sources(batches):
+            for frame in read.read_file(source, reading, local):
+                yield from to_arrow(frame, schema, target).to_batches()
 
-    return files.mapInArrow(read_files, struct)
+    return _union([frames.mapInArrow(read_files, struct) for frames in _files(spark, found)])
+
+
+def header_stage(spark, found: list[read.Source], shared) -> dict:
+    """The fetched files' headers (``read.header``) as their executors read them: number → frame or LogError."""
+    fetched = [s for s in found if s.uri]
+    if not fetched:
+        return {}
+
+    def headers(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        reading: read.Reading = shared.value
+        for source, local in _sources(batches):
+            try:
+                head, error = to_ipc(read.header(source, reading, local)), None
+            except LogError as problem:
+                head, error = None, json.dumps([problem.path, problem.message, problem.line], ensure_ascii=False)
+            yield pa.RecordBatch.from_pydict({"number": [source.number], "head": [head], "error": [error]})
+
+    rows = collect(_fetch(spark, fetched).mapInArrow(headers, "number long, head binary, error string"))
+    return {
+        number: LogError(*json.loads(error)) if error else from_ipc(head) for number, head, error in rows.iter_rows()
+    }
+
+
+def _files(spark, found: list[read.Source]) -> list:
+    """The DataFrames the reading tasks start from: local files by path, fetched files with their bytes."""
+    frames = []
+    local = [(s.number, s.path, s.label, None, None) for s in found if s.uri is None]
+    if local:
+        schema = "number long, path string, label string, uri string, content binary"
+        frames.append(spark.sparkContext.parallelize(local, len(local)).toDF(schema))
+    fetched = [s for s in found if s.uri]
+    if fetched:
+        frames.append(_fetch(spark, fetched))
+    return frames
+
+
+def _fetch(spark, fetched: list[read.Source]):
+    """The fetched files as rows of (number, path, label, uri, content), read by ``binaryFile``."""
+    from pyspark.sql import functions as F
+
+    known = spark.createDataFrame([(s.number, s.path, s.label, s.uri) for s in fetched], _SOURCE)
+    files = spark.read.format("binaryFile").load([inputs.escaped(s.uri) for s in fetched])
+    content = files.select(F.col("path").alias("uri"), "content")  # Spark's partitions of files: kept
+    return content.join(F.broadcast(known), "uri").select("number", "path", "label", "uri", "content")
+
+
+_SOURCE = "number long, path string, label string, uri string"
+
+
+def _sources(batches: Iterator[pa.RecordBatch]) -> Iterator[tuple[read.Source, Path | None]]:
+    """Each row's file, and for a fetched one its bytes written to a private temporary copy (removed after).
+
+    The copy lies in Spark's local directory for the executor (``spark.local.dir``, where it spills
+    shuffles; a folder Spark removes with the application), else in the system's temporary folder.
+    """
+    for batch in batches:
+        columns = [batch.column(name) for name in ("number", "path", "label", "uri", "content")]
+        for row in range(batch.num_rows):
+            number, path, label, uri = (column[row].as_py() for column in columns[:4])
+            source = read.Source(number, path, label, uri)
+            if uri is None:
+                yield source, None
+                continue
+            with tempfile.TemporaryDirectory(prefix="opsbook-spark-", dir=_scratch()) as folder:
+                local = Path(folder) / PurePosixPath(uri).name
+                with local.open("wb") as handle:
+                    handle.write(columns[4][row].as_buffer())
+                yield source, local
+
+
+def _scratch() -> str | None:
+    """The executor's first Spark local directory (its scratch space, removed with the application), if set."""
+    folders = [f for f in os.environ.get("SPARK_LOCAL_DIRS", "").split(",") if f]
+    return folders[0] if folders else None
+
+
+def _union(frames: list):
+    result = frames[0]
+    for frame in frames[1:]:
+        result = result.unionByName(frame)
+    return result
 
 
 def events_of(table):

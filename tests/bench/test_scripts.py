@@ -71,10 +71,14 @@ def test_spark_benchmark_measures_both_engines_and_writes_its_section(tmp_path):
             pytest.skip(f"pyspark or Java missing ({exc.what})")
     page = tmp_path / "benchmarks.md"
     page.write_text("# Benchmarks\n\nkept as it is\n", encoding="utf-8")
-    done = run("bench/spark.py", "--sizes", "1e3", "--work", str(tmp_path / "work"), "--out", str(page))
+    argv = ["--sizes", "1e3", "--workers", "1", "--executor-memory", "768m"]
+    done = run("bench/spark.py", *argv, "--work", str(tmp_path / "work"), "--out", str(page))
     assert done.returncode == 0, done.stderr[-2000:]
+    assert re.search(r"spark, 1 worker\(s\): [\d.]+ s \(handbook [\d.]+, read [\d.]+, cases", done.stderr)
     text = page.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks\n\nkept as it is\n")
     section = text.split("<!-- spark:start -->", 1)[1].split("<!-- spark:end -->", 1)[0]
-    assert "Spark master `local[2]`" in section
-    assert re.search(r"^\| [\d,]+ \| [\d,]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \|", section, re.M)
+    assert "Spark master `local[2]`; standalone clusters of 1 worker(s)" in section
+    assert "On one machine Spark is slower" in section
+    for run_name in ("local engine", "spark `local\\[2\\]`", "spark, 1 worker"):
+        assert re.search(rf"^\| [\d,]+ \| [\d,]+ \| {run_name} \| [\d.]+ \| [\d.]+× \|", section, re.M), run_name

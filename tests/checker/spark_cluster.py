@@ -84,8 +84,10 @@ def _tail(log: Path, lines: int = 15) -> str:
 
 
 @contextlib.contextmanager
-def standalone(folder: Path) -> Iterator[Cluster]:
-    """A master and WORKERS workers (1 core, 1 GiB each), up and registered; killed on exit."""
+def standalone(folder: Path, workers: int = WORKERS, memory: str = "1g") -> Iterator[Cluster]:
+    """A master and ``workers`` workers (1 core and ``memory`` each), up and registered; killed on exit.
+
+    bench/spark.py starts its clusters here too (1 and 2 workers)."""
     folder.mkdir(parents=True, exist_ok=True)
     port, ui = free_port(), free_port()
     cluster = Cluster(f"spark://{HOST}:{port}", f"http://{HOST}:{ui}", folder)
@@ -117,7 +119,7 @@ def standalone(folder: Path) -> Iterator[Cluster]:
             "--webui-port",
             str(ui),
         )
-        for n in range(WORKERS):
+        for n in range(workers):
             work = folder / f"worker-{n}"
             work.mkdir(exist_ok=True)
             launch(
@@ -129,19 +131,19 @@ def standalone(folder: Path) -> Iterator[Cluster]:
                 "--cores",
                 "1",
                 "--memory",
-                "1g",
+                memory,
                 "--webui-port",
                 str(free_port()),
                 "--work-dir",
                 str(work),
             )
-        _wait(cluster, started)
+        _wait(cluster, started, workers)
         yield cluster
     finally:
         _kill(started)
 
 
-def _wait(cluster: Cluster, started: list[subprocess.Popen]) -> None:
+def _wait(cluster: Cluster, started: list[subprocess.Popen], workers: int) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     alive = 0
     while time.monotonic() < deadline:
@@ -149,11 +151,11 @@ def _wait(cluster: Cluster, started: list[subprocess.Popen]) -> None:
             break
         with contextlib.suppress(OSError, ValueError):
             alive = cluster.alive()
-            if alive == WORKERS:
+            if alive == workers:
                 return
         time.sleep(0.5)
     logs = "\n".join(f"--- {log.name}\n{_tail(log)}" for log in sorted(cluster.logs.glob("*.log")))
-    raise RuntimeError(f"the standalone cluster did not come up ({alive} of {WORKERS} workers alive)\n{logs}")
+    raise RuntimeError(f"the standalone cluster did not come up ({alive} of {workers} workers alive)\n{logs}")
 
 
 def _kill(started: list[subprocess.Popen]) -> None:

@@ -58,6 +58,21 @@ def test_findings_tables_round_trip_finding_values():
     assert table["key"].to_list() == [f.key for f in found]
 
 
+def test_the_tables_keys_are_the_ones_findings_make_themselves():
+    from dataclasses import replace
+
+    from tests.checker.conftest import audit, ev, log
+
+    odd = ["C/1", "100%", "合同 甲", "a\tb", "é?#&=", "x" * 300]
+    events = [ev(case, "审批合同", f"2024-03-0{n} 10:00", "p/1") for n, case in enumerate(odd, 1)]
+    table = engine.run_frame(audit(log(*events)))
+    found = list(frames.to_findings(table))
+    assert {f.case_id for f in found} == set(odd)
+    assert [f.key for f in found] == table["key"].to_list()
+    assert [replace(f).key for f in found] == table["key"].to_list()  # made anew from the parts
+    assert [replace(f).key for f in sample_audit().findings] == [f.key for f in sample_audit().findings]
+
+
 def test_only_the_chosen_rules_run():
     events, setting = _sample()
     chosen = Setting(**{**setting.__dict__, "codes": frozenset({"C101"})})

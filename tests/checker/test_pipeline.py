@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import stat
 import tempfile
+import threading
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -238,3 +240,29 @@ def test_the_pipeline_reports_each_batch_and_bucket(tmp_path):
     assert total > 1
     assert buckets == [(f"checking cases: bucket {i}/{total}", (i - 1) / total) for i in range(1, total + 1)]
     assert calls[-1] == ("checking recurring obligations and labels", None)
+
+
+def test_buckets_checked_side_by_side_report_what_one_at_a_time_does(tmp_path, monkeypatch):
+    from opsbook.cli import main
+
+    reports, threads, bucket = [], set(), pipeline._bucket
+
+    def spied(*args):
+        threads.add(threading.current_thread().name)
+        return bucket(*args)
+
+    monkeypatch.setattr(pipeline, "_bucket", spied)
+    for workers in (1, 3):
+        monkeypatch.setattr(pipeline, "workers", lambda n=workers: n)
+        out = tmp_path / f"out{workers}"
+        argv = [
+            "check", str(EXAMPLES / "sample-log.csv"), "--handbook", str(ROOT),
+            "--mapping", str(EXAMPLES / "mapping.yaml"), "--roster", str(EXAMPLES / "roster.csv"),
+            "--as-of", "2026-06-30T23:59:00+08:00", "--out", str(out), "--format", "json,csv", "-q",
+            "--bucket-events", "30", "--spill-dir", str(tmp_path),
+        ]  # fmt: skip
+        assert main(argv) == 1
+        report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+        reports.append((report, sorted((p.name, p.read_bytes()) for p in out.iterdir() if p.suffix == ".csv")))
+    assert reports[1] == reports[0]
+    assert len({name for name in threads if name.startswith("opsbook-check")}) > 1  # really side by side

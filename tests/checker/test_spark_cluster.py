@@ -66,9 +66,7 @@ def cluster(tmp_path_factory):
         yield running
 
 
-def test_the_sample_on_a_standalone_cluster_is_the_local_answer(cluster, tmp_path, monkeypatch):
-    monkeypatch.setenv("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON") or sys.executable)
-    assert opsbook([*SAMPLE, "--out", str(tmp_path / "local")]) == 0
+def _on_cluster(cluster, argv: list[str]) -> int:
     _stop_active_session()
     conf = [
         f"spark.driver.host={HOST}",
@@ -77,18 +75,32 @@ def test_the_sample_on_a_standalone_cluster_is_the_local_answer(cluster, tmp_pat
         "spark.sql.shuffle.partitions=2",
     ]
     try:
-        code = opsbook(
-            [*SAMPLE, "--out", str(tmp_path / "spark"), "--engine", "spark", "--spark-master", cluster.master]
+        return opsbook(
+            [*argv, "--engine", "spark", "--spark-master", cluster.master]
             + [arg for pair in conf for arg in ("--spark-conf", pair)]
         )
     finally:
         _stop_active_session()
-    assert code == 0
+
+
+def test_the_sample_on_a_standalone_cluster_is_the_local_answer(cluster, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON") or sys.executable)
+    assert opsbook([*SAMPLE, "--out", str(tmp_path / "local")]) == 0
+    assert _on_cluster(cluster, [*SAMPLE, "--out", str(tmp_path / "spark")]) == 0
     report = _report(tmp_path / "spark")
     assert report["findings"], "the sample has findings"
     assert report == _report(tmp_path / "local")
     # It ran on the cluster: the master saw the application, and every worker started an executor for it.
     apps = cluster.state()["completedapps"]
-    assert [app["name"] for app in apps] == ["opsbook check"]
+    assert apps and {app["name"] for app in apps} == {"opsbook check"}
     used = [w for w in sorted(cluster.logs.glob("worker-*")) if any(w.glob("app-*/*/stderr"))]
     assert len(used) == WORKERS, [p.name for p in cluster.logs.iterdir()]
+
+
+def test_a_file_uri_is_fetched_by_the_executors(cluster, tmp_path, monkeypatch):
+    """The file reaches the executors as bytes Spark read (binaryFile), not as a path they open."""
+    monkeypatch.setenv("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON") or sys.executable)
+    assert opsbook([*SAMPLE, "--out", str(tmp_path / "local")]) == 0
+    uri = [SAMPLE[0], (EXAMPLES / "sample-log.csv").as_uri(), *SAMPLE[2:]]
+    assert _on_cluster(cluster, [*uri, "--out", str(tmp_path / "spark")]) == 0
+    assert _report(tmp_path / "spark") == _report(tmp_path / "local")

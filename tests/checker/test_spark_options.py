@@ -57,3 +57,18 @@ def test_conf_and_master_follow_spark_conventions(monkeypatch):
     monkeypatch.setenv("SPARK_MASTER", "spark://host:7077")
     assert master_from(None) == "spark://host:7077"
     assert master_from("local[4]") == "local[4]"
+
+
+@pytest.mark.parametrize("given", ["folder", "file:///srv/logs/", "hdfs://nn/logs/2026-*.csv", "logs/*.parquet"])
+def test_the_local_engine_refuses_folders_globs_and_uris_naming_spark(tmp_path, capsys, given):
+    if given == "folder":
+        given = str(tmp_path)
+    code = opsbook(["check", given, "--handbook", str(EXAMPLES.parent)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{given}：不是日志文件" in err and "--engine spark" in err
+    assert err.count("\n") == 1
+
+
+def test_the_local_engine_still_says_a_missing_file_is_missing(tmp_path, capsys):
+    assert opsbook(["check", str(tmp_path / "gone.csv"), "--handbook", str(EXAMPLES.parent)]) == 2
+    assert "gone.csv：文件不存在" in capsys.readouterr().err
