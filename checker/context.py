@@ -16,7 +16,7 @@ The table is sorted by (ts, seq), so "first" and ties are deterministic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -37,3 +37,6 @@ class Context:
     tz: ZoneInfo
     roster: pl.DataFrame | None = None  # person, role (id), from (Date, null = open), to (Date, null = open)
     releases: RoleReleases | None = None  # the releases that changed each role (attestation rules C204/C205)
+    # Tables derived from this context, made once for all rules (checker.periods); not an argument, so a
+    # context made with ``replace`` starts without them, and each bucket's context has its own.
+    tables: dict = field(default_factory=dict, init=False, repr=False, compare=False)

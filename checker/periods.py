@@ -29,7 +29,6 @@ spec leaves open:
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from datetime import UTC, date
 from typing import Literal
@@ -116,19 +115,20 @@ def _starts(ctx: Context, cadence: Cadence, first: date, last: date) -> pl.DataF
     return starts.filter(pl.col("start_date") >= first).with_columns(end_date=pl.col("start_date").dt.offset_by(step))
 
 
-_memo: tuple[weakref.ref, dict] | None = None
+_KEEP_ROWS = 10_000  # a larger table is made again when asked for: kept, every obligation's would add up
 
 
-def _once(ctx: Context, key: tuple, compute):
-    """``compute()``, once per context (the last one seen; a new one starts afresh, and it is held
-    weakly so that a finished bucket's tables go with it). C201 and C202 both read every
-    obligation's ``calendar_status``, and obligations share cadences: half their time on a small log."""
-    global _memo
-    if _memo is None or _memo[0]() is not ctx:
-        _memo = (weakref.ref(ctx), {})
-    if key not in _memo[1]:
-        _memo[1][key] = compute()
-    return _memo[1][key]
+def _once(ctx: Context, key: tuple, compute) -> pl.DataFrame:
+    """``compute()``, once per context while it is small (kept in ``ctx.tables``, so buckets checked side
+    by side each have their own). C201 and C202 both read every obligation's ``calendar_status``, obligations
+    share cadences, and every scope and obligation reads the known events: on a small log, half the
+    obligation rules' time; a large log's tables are not kept, so its memory stays what it was."""
+    if key in ctx.tables:
+        return ctx.tables[key]
+    table = compute()
+    if table.height <= _KEEP_ROWS:
+        ctx.tables[key] = table
+    return table
 
 
 def period_table(ctx: Context, cadence: Cadence) -> pl.DataFrame:
