@@ -173,7 +173,7 @@ def case_table(
 ) -> pl.DataFrame:
     """One row per (process, case_id, declared step); the case's columns repeat on each of its steps.
 
-    Case: start, complete, attr:<name> (each attribute any process declares; null where the case's
+    Case: _ck (an integer that stands for process and case_id), start, complete, attr:<name> (each attribute any process declares; null where the case's
     process does not). Step: count, first, first_ref, first_performer, distinct_performers, required,
     anchor_at, limit (null = no deadline or no anchor), passed (limit < as_of), and the columns of
     ``step_meta``. ``with_evidence`` adds the step's event references and performers.
@@ -206,7 +206,7 @@ def case_table(
             anchor_at=_anchor_at(anchors),
         )
         .drop(_AT + name for name in anchors)
-        .drop("_ck", "_sid", "_anchor_sid")
+        .drop("_sid", "_anchor_sid")  # ``_ck`` stays: rules join cases on it
     )
     table = add_limits(table, tz, calendar)
     return table.with_columns(passed=(pl.col("limit") < as_of.astimezone(UTC)).fill_null(False))

@@ -31,7 +31,7 @@ EXAMPLE_PASS = (
     "合同 H3 于 09:00 起草、同一时刻或之后审批。 / Contract H3 is drafted at 09:00 and approved then or later."
 )
 
-_FIRST = ["process", "case_id", "step", "first", "first_ref", "first_performer"]
+_FIRST = ["_ck", "process", "case_id", "step", "first", "first_ref", "first_performer"]
 
 
 def applies(step: Step) -> bool:
@@ -48,11 +48,13 @@ def check(ctx: Context) -> pl.DataFrame:
         schema={"process": pl.Utf8, "step": pl.Utf8, "pred": pl.Utf8},
         orient="row",
     )
+    involved = pl.concat([pairs.select("process", "step"), pairs.select("process", step="pred")]).unique()
     firsts = engine.case_steps(ctx).filter(pl.col("count") > 0).select(_FIRST)
-    earlier = firsts.rename({c: f"{c}_pred" for c in _FIRST[3:]} | {"step": "pred"})
+    firsts = firsts.join(involved, on=["process", "step"], how="semi")
+    earlier = firsts.select("_ck", pred="step", **{f"{c}_pred": c for c in _FIRST[4:]})
     late = (
         firsts.join(pairs, on=["process", "step"])
-        .join(earlier, on=["process", "case_id", "pred"])
+        .join(earlier, on=["_ck", "pred"])
         .filter(pl.col("first_pred") > pl.col("first"))
     )
     return new(

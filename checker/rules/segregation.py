@@ -45,8 +45,9 @@ def check(ctx: Context) -> pl.DataFrame:
         schema={"process": pl.Utf8, "step": pl.Utf8, "other": pl.Utf8},
         orient="row",
     )
+    involved = pl.concat([pairs.select("process", "step"), pairs.select("process", step="other")]).unique()
     events = ctx.events.filter((pl.col("kind") == "step") & pl.col("performer").is_not_null())
-    events = events.select(*_KEY, "step", "ref")
+    events = events.select(*_KEY, "step", "ref").join(involved, on=["process", "step"], how="semi")
     did = events.select(*_KEY, "step").unique()
     both = did.join(pairs, on=["process", "step"]).join(did.rename({"step": "other"}), on=[*_KEY, "other"])
     evidence = (

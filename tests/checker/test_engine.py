@@ -344,7 +344,7 @@ def test_cases_sharing_a_hash_are_still_told_apart(monkeypatch):
         ("C1", "draft", 1), ("C1", "approve", 0), ("C1", "notify", 0),
         ("C2", "draft", 1), ("C2", "approve", 1), ("C2", "notify", 0),
     ]  # fmt: skip
-    assert clashing.equals(honest)
+    assert clashing.drop("_ck").equals(honest.drop("_ck"))
 
 
 def test_case_table_is_built_once_per_context():
