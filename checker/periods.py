@@ -115,25 +115,9 @@ def _starts(ctx: Context, cadence: Cadence, first: date, last: date) -> pl.DataF
     return starts.filter(pl.col("start_date") >= first).with_columns(end_date=pl.col("start_date").dt.offset_by(step))
 
 
-_KEEP_ROWS = 10_000  # a larger table is made again when asked for: kept, every obligation's would add up
-
-
-def _once(ctx: Context, key: tuple, compute) -> pl.DataFrame:
-    """``compute()``, once per context while it is small (kept in ``ctx.tables``, so buckets checked side
-    by side each have their own). C201 and C202 both read every obligation's ``calendar_status``, obligations
-    share cadences, and every scope and obligation reads the known events: on a small log, half the
-    obligation rules' time; a large log's tables are not kept, so its memory stays what it was."""
-    if key in ctx.tables:
-        return ctx.tables[key]
-    table = compute()
-    if table.height <= _KEEP_ROWS:
-        ctx.tables[key] = table
-    return table
-
-
 def period_table(ctx: Context, cadence: Cadence) -> pl.DataFrame:
     """The periods that start on or after the date of ``ctx.start`` and are due by ``ctx.as_of``."""
-    return _once(ctx, ("periods", cadence), lambda: _period_table(ctx, cadence))
+    return ctx.derived(("periods", cadence), lambda: _period_table(ctx, cadence))
 
 
 def _period_table(ctx: Context, cadence: Cadence) -> pl.DataFrame:
@@ -168,7 +152,7 @@ def _text(column: str) -> pl.Expr:
 
 def _known(ctx: Context) -> pl.DataFrame:
     """The events at or before the as-of time, still sorted by (ts, seq) as the context's are."""
-    return _once(ctx, ("known",), lambda: ctx.events.filter(pl.col("ts") <= ctx.as_of.astimezone(UTC)))
+    return ctx.derived(("known",), lambda: ctx.events.filter(pl.col("ts") <= ctx.as_of.astimezone(UTC)))
 
 
 def _member(scope: Scope) -> pl.Expr:
@@ -294,7 +278,7 @@ def _in_scope(ctx: Context, scope: Scope, periods: pl.DataFrame) -> pl.DataFrame
 
 def calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
     """Every evaluated period × member with its status and first occurrence in the period (if any)."""
-    return _once(ctx, ("status", process_id, ob.id), lambda: _calendar_status(ctx, process_id, ob))
+    return ctx.derived(("status", process_id, ob.id), lambda: _calendar_status(ctx, process_id, ob))
 
 
 def _calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:

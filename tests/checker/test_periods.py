@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import checker.periods as periods_module
+import checker.context as context_module
 from checker.context import Context
 from checker.periods import due_words, period_table
 from checker.rules.interval_exceeded import limits
@@ -181,7 +181,7 @@ def test_a_context_computes_each_period_table_once_and_another_context_its_own()
 
 
 def test_a_large_table_is_made_again_rather_than_kept(monkeypatch):
-    monkeypatch.setattr(periods_module, "_KEEP_ROWS", 5)
+    monkeypatch.setattr(context_module, "KEEP_ROWS", 5)
     first = ctx("2026-09-28 08:00", "2026-10-12 23:00")
     again = period_table(first, DAILY_18)
     assert again is not period_table(first, DAILY_18) and again.equals(period_table(first, DAILY_18))
