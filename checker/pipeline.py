@@ -255,6 +255,7 @@ def _bucket(store: Store, setting, as_of, observe, slots: list[int]):
     """One bucket's findings table, witnesses, rows after the as-of time and (with fresh-able observers)
     what its observers saw; plain observers are called here, in bucket order."""
     events, late = _until(store.load(slots), as_of)
+    events = setting.context(events).events  # in time order: the unordered copy goes now, not with the bucket
     observed = None
     if observe is not None:
         mine = observe.fresh() if hasattr(observe, "fresh") else observe
@@ -267,4 +268,5 @@ def _bucket(store: Store, setting, as_of, observe, slots: list[int]):
 def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Events at or before the as-of instant, and (seq, ref) of those after it."""
     after = pl.col("ts") > as_of
-    return events.filter(~after), events.filter(after).select("seq", "ref")
+    late = events.filter(after).select("seq", "ref")
+    return (events.filter(~after) if late.height else events), late  # a filter copies every column
