@@ -88,7 +88,8 @@ def _due(ctx: Context, ob: Obligation) -> list[dict]:
     releases, rows = ctx.releases, []
     first_day, last_day = (moment.astimezone(ctx.tz).date() for moment in (ctx.start, ctx.as_of))
     for (person, role), (start, end) in sorted(_tenures(ctx).items()):
-        for version in _required(releases.for_role(role), releases.dates, start):
+        # releases after the as-of day begin no requirement (the anchor is at or after the release): not read
+        for version in _required(releases.for_role(role, until=last_day), releases.dates, start):
             released = releases.dates[version]
             anchor = max(start, released) if start else released
             if not first_day <= anchor <= last_day:

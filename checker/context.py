@@ -16,7 +16,8 @@ The table is sorted by (ts, seq), so "first" and ties are deterministic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -37,3 +38,21 @@ class Context:
     tz: ZoneInfo
     roster: pl.DataFrame | None = None  # person, role (id), from (Date, null = open), to (Date, null = open)
     releases: RoleReleases | None = None  # the releases that changed each role (attestation rules C204/C205)
+    # Tables derived from this context (``derived``); not an argument, so a context made with ``replace``
+    # starts without them, and each bucket's context has its own.
+    tables: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: tuple, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """``compute()``, once for all rules while it is small: C201 and C202 both read every obligation's
+        ``calendar_status``, obligations share cadences, and every scope and obligation reads the known
+        events (checker.periods), half the obligation rules' time on a small log. A table over
+        ``KEEP_ROWS`` is made again when asked for: kept, every obligation's would add up on a large log."""
+        if key in self.tables:
+            return self.tables[key]
+        table = compute()
+        if table.height <= KEEP_ROWS:
+            self.tables[key] = table
+        return table
+
+
+KEEP_ROWS = 10_000

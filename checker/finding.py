@@ -17,6 +17,7 @@ The shape is settled once for every engine and every report:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote
@@ -50,8 +51,17 @@ def text(msgid: str, **params: Param) -> Text:
     return Text(msgid, tuple(params.items()))
 
 
+# What ``quote`` leaves alone with the safe set below (it drops the non-ASCII \u00a0 from it): a part made
+# only of these is its own encoding, and most are (codes, ids), so a key costs no call of quote.
+_PLAIN = re.compile(r"[A-Za-z0-9_.~ :@+()\[\]#!$&'*,;=-]*")
+
+
 def _part(value: str | None) -> str:
-    return quote(value or "", safe=" -_.:@+()[]#~!$&'*,;=\u00a0") if value else ""
+    if not value:
+        return ""
+    if _PLAIN.fullmatch(value):
+        return value
+    return quote(value, safe=" -_.:@+()[]#~!$&'*,;=\u00a0")
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,6 +117,10 @@ def _starts(ctx: Context, cadence: Cadence, first: date, last: date) -> pl.DataF
 
 def period_table(ctx: Context, cadence: Cadence) -> pl.DataFrame:
     """The periods that start on or after the date of ``ctx.start`` and are due by ``ctx.as_of``."""
+    return ctx.derived(("periods", cadence), lambda: _period_table(ctx, cadence))
+
+
+def _period_table(ctx: Context, cadence: Cadence) -> pl.DataFrame:
     tz = ctx.tz.key
     first, last = ctx.start.astimezone(ctx.tz).date(), ctx.as_of.astimezone(ctx.tz).date()
     frame = (
@@ -148,7 +152,7 @@ def _text(column: str) -> pl.Expr:
 
 def _known(ctx: Context) -> pl.DataFrame:
     """The events at or before the as-of time, still sorted by (ts, seq) as the context's are."""
-    return ctx.events.filter(pl.col("ts") <= ctx.as_of.astimezone(UTC))
+    return ctx.derived(("known",), lambda: ctx.events.filter(pl.col("ts") <= ctx.as_of.astimezone(UTC)))
 
 
 def _member(scope: Scope) -> pl.Expr:
@@ -274,6 +278,10 @@ def _in_scope(ctx: Context, scope: Scope, periods: pl.DataFrame) -> pl.DataFrame
 
 def calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
     """Every evaluated period × member with its status and first occurrence in the period (if any)."""
+    return ctx.derived(("status", process_id, ob.id), lambda: _calendar_status(ctx, process_id, ob))
+
+
+def _calendar_status(ctx: Context, process_id: str, ob: Obligation) -> pl.DataFrame:
     rows = _in_scope(ctx, ob.scope, period_table(ctx, ob.cadence)).sort("start")
     # One candidate per (member, instant): the first by seq, so ties resolve by input order.
     occ = occurrences(ctx, process_id, ob).unique(["member", "ts"], keep="first", maintain_order=True)

@@ -34,19 +34,28 @@ def fold(text: str) -> str:
 def distance(a: str, b: str, limit: int | None = None) -> int:
     """Edit distance where an insertion, deletion, substitution or swap of neighbours costs 1 (sael → sale: 1).
 
-    With ``limit``, stops as soon as the distance must exceed it and returns ``limit + 1``.
+    With ``limit``, only the band of cells within ``limit`` of the diagonal is computed (a cell
+    outside it is further than ``limit`` anyway), it stops as soon as the distance must exceed
+    ``limit``, and any distance beyond it is returned as ``limit + 1``.
     """
-    before, previous = None, list(range(len(b) + 1))
+    far = len(a) + len(b) + 1 if limit is None else limit + 1
+    width = far if limit is None else limit
+    before, previous = None, [min(j, far) for j in range(len(b) + 1)]
     for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+        row = [min(i, far)] + [far] * len(b)
+        for j in range(max(1, i - width), min(len(b), i + width) + 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]), far)
             if before is not None and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 row[j] = min(row[j], before[j - 2] + 1)
         if limit is not None and min(row) > limit:
-            return limit + 1
+            return far
         before, previous = previous, row
     return previous[-1]
+
+
+@cache
+def _letters(text: str) -> frozenset[str]:
+    return frozenset(text)
 
 
 def closest(word: str, candidates: Iterable[tuple[str, V]]) -> V | None:
@@ -54,12 +63,17 @@ def closest(word: str, candidates: Iterable[tuple[str, V]]) -> V | None:
     target = fold(word)
     if not target:
         return None
+    letters = _letters(target)
     best: dict[int, set] = {}
     values: dict[object, V] = {}
     for text, value in candidates:
         folded = fold(text)
         limit = max(1, max(len(target), len(folded)) // 3)
         if abs(len(target) - len(folded)) > limit:  # the distance is at least the difference in length
+            continue
+        # ... and at least the number of letters either has and the other lacks (one edit brings or takes one)
+        other = _letters(folded)
+        if len(letters - other) > limit or len(other - letters) > limit:
             continue
         d = distance(target, folded, limit)
         if d <= limit:

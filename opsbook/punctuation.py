@@ -18,6 +18,7 @@ _DASH = re.compile(r"^[ ]*(?P<mark>[－—])[ \u3000]*[A-Za-z_][A-Za-z0-9_-]*[ \
 _FLOW = re.compile(r":[ \t]+\[(?P<body>[^\]#]*)\]")
 _QUOTED = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_-]*:[ \t]+(?P<mark>[“‘])[^\n]*[”’][ \t]*$")
 _BLOCK = re.compile(r":[ \t]+[|>][+-]?[0-9]?[ \t]*(?:#.*)?$")
+_MARKS = re.compile("[\u3000－—：，、“‘]")  # a line without any of these has nothing for _check_line to find
 
 
 def fullwidth_problems(text: str, label: str) -> list[Problem]:
@@ -33,7 +34,7 @@ def fullwidth_problems(text: str, label: str) -> list[Problem]:
             block_indent = None
         if not stripped or stripped.startswith("#"):
             continue
-        problem = _check_line(line, number, label)
+        problem = _check_line(line, number, label) if _MARKS.search(line) else None
         if problem:
             problems.append(problem)
         elif _BLOCK.search(line):

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
-
+from . import quickschema
 from .problems import Msg, Problem
 from .suggest import Index
 from .yamldoc import Document
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is not valid at a glance (opsbook.quickschema)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 KINDS = ("role", "process", "handbook")
 
@@ -55,16 +58,33 @@ def _visible(text: str) -> str:
 
 
 @cache
+def _documents() -> dict[str, dict]:
+    """Every schema by file name, patterns in Python's reading."""
+    return {
+        path.name: _python_patterns(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(schema_dir().glob("*.schema.json"))
+    }
+
+
+@cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     registry = Registry()
-    for path in sorted(schema_dir().glob("*.schema.json")):
-        contents = _python_patterns(json.loads(path.read_text(encoding="utf-8")))
-        registry = registry.with_resource(path.name, Resource.from_contents(contents))
+    for name, contents in _documents().items():
+        registry = registry.with_resource(name, Resource.from_contents(contents))
     return registry
 
 
 @cache
+def _quick() -> quickschema.Checker:
+    return quickschema.Checker(_documents())
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator({"$ref": f"{kind}.schema.json"}, registry=_registry())
 
 
@@ -86,6 +106,8 @@ _SIMPLE = {
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
+    from jsonschema.exceptions import best_match
+
     # oneOf/anyOf report "not valid under any of the given schemas"; the best
     # sub-error says what is really wrong (a wrong unit, a missing 'from' ...).
     # Of the alternatives, the one whose type fits the value says what is wrong with it
@@ -153,6 +175,8 @@ def suggest_from(typed: str, choices: list[str]) -> list[str]:
 
 
 def schema_problems(doc: Document, kind: str) -> list[Problem]:
+    if _quick().valid(doc.data, kind) == quickschema.VALID:  # certainly valid: no need to look for errors
+        return []
     problems = []
     for top in validator(kind).iter_errors(doc.data):
         error = _most_specific(top)

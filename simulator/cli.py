@@ -12,8 +12,7 @@ from opsbook import argtypes, exitcodes, interrupt, safepath
 from opsbook.loader import find_root, load
 
 from .clock import SimulationError
-from .run import Settings, output_names, simulate
-from .writers import FORMATS
+from .formats import FORMATS
 
 # Bounds of the options, checked when the command line is parsed (a mistyped number is refused, not run).
 MAX_CASES = 100_000_000
@@ -95,6 +94,8 @@ def add_parser(sub) -> None:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from .run import Settings, output_names, simulate  # numpy and the generator: only when simulating
+
     root = find_root(Path(args.handbook))
     out = safepath.guard(args.out, option="--out", kind="simulate", handbook=root)  # before the handbook is read
     result = load(root)

@@ -21,9 +21,10 @@ from opsbook.model import Handbook
 
 from .chunk import Chunk, ChunkOut, Tally, init_worker, produce_in_worker
 from .clock import SimulationError
+from .formats import FORMATS
 from .scenario import Scenario, Settings
 from .truth import TruthFile, UnknownLabels
-from .writers import BASE, FORMATS, Sink
+from .writers import BASE, Sink
 
 VERSION = "opsbook-simulator/1"
 

@@ -28,7 +28,6 @@ from .evaluate import Ev
 from .rand import Stream
 from .roster import Roster
 
-FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "parquet": ".parquet", "xes": ".xes"}
 BASE = ("case_id", "activity", "timestamp", "performer", "role", "performer_name")
 
 

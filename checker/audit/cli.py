@@ -21,7 +21,7 @@ from ..cli import CheckError, Progress, _handbook, _instant, _mapping
 from ..options import add_log_inputs
 from ..readers import LogError
 from ..roster import read_roster
-from . import baseline, sample, workpaper
+from . import baseline, sample
 from .baseline import NEW, NOT_REEXAMINED, RESOLVED
 from .cases import CaseLog
 from .sections import change_lines
@@ -169,6 +169,8 @@ def _command(args, selection: dict, sizing: dict) -> str:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    from . import workpaper  # openpyxl (and numpy): only when a sample is written
+
     inputs = [*args.logs, *(f for f in (args.roster, args.mapping) if f)]
     guarded = {"option": "--out", "kind": "sample", "handbook": find_root(Path(args.handbook)), "inputs": inputs}
     safepath.guard(args.out, **guarded)  # refused before anything is read (opsbook.safepath)

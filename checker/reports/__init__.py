@@ -11,6 +11,7 @@ writer never leaves a half-written report.
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.report import Report
-from checker.reports import csvfile, html, jsonfile, text, xlsx
+from checker.reports import text
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,22 @@ class Writer:
     write: Callable[[Report, Path], None]
 
 
+def _on_use(module: str) -> Callable[[Report, Path], None]:
+    """The ``write`` of a writer module of this package, imported when a report of its format is written:
+    the Excel writer alone (openpyxl, which imports numpy) costs a quarter of a second a JSON report need not pay."""
+
+    def write(report: Report, path: Path) -> None:
+        importlib.import_module(f"{__name__}.{module}").write(report, path)
+
+    return write
+
+
 WRITERS: dict[str, Writer] = {
     "text": Writer("report.txt", text.write),
-    "json": Writer("findings.json", jsonfile.write),
-    "csv": Writer("findings.csv", csvfile.write),
-    "xlsx": Writer("findings.xlsx", xlsx.write),
-    "html": Writer("report.html", html.write),
+    "json": Writer("findings.json", _on_use("jsonfile")),
+    "csv": Writer("findings.csv", _on_use("csvfile")),
+    "xlsx": Writer("findings.xlsx", _on_use("xlsx")),
+    "html": Writer("report.html", _on_use("html")),
 }
 
 render_text = text.render_text

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -6,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import checker.context as context_module
 from checker.context import Context
 from checker.periods import due_words, period_table
 from checker.rules.interval_exceeded import limits
@@ -168,3 +170,19 @@ def test_limits_agree_with_the_reference_shift(instants, duration):
     got = limits(column, duration, ctx("2005-01-01 00:00", "2025-12-31 00:00"))
     want = [shift(t, duration, 1, calendar=CAL, tz=TZ) for t in instants]
     assert got.to_list() == [w.astimezone(UTC) for w in want]
+
+
+def test_a_context_computes_each_period_table_once_and_another_context_its_own():
+    first = ctx("2026-09-28 08:00", "2026-10-12 23:00")
+    assert period_table(first, DAILY_18) is period_table(first, DAILY_18)  # C201 and C202 share it
+    later = ctx("2026-09-28 08:00", "2026-10-20 23:00")
+    assert period_table(later, DAILY_18).height > period_table(first, DAILY_18).height
+    assert replace(first, as_of=local("2026-10-20 23:00")).tables == {}  # a new context starts afresh
+
+
+def test_a_large_table_is_made_again_rather_than_kept(monkeypatch):
+    monkeypatch.setattr(context_module, "KEEP_ROWS", 5)
+    first = ctx("2026-09-28 08:00", "2026-10-12 23:00")
+    again = period_table(first, DAILY_18)
+    assert again is not period_table(first, DAILY_18) and again.equals(period_table(first, DAILY_18))
+    assert first.tables == {}

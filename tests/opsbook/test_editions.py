@@ -28,3 +28,21 @@ def test_outside_git_an_unreadable_release_is_taken_to_change_every_role(tmp_pat
     found = role_releases(load(copy).handbook, copy)
     assert found.unreadable == ("2",)
     assert all(versions == ("1", "2") for versions in found.changed.values())
+
+
+def test_a_release_after_the_day_asked_about_is_not_read(tmp_path):
+    repo = release_repo.make(tmp_path / "hb", patch)
+    found = role_releases(load(repo).handbook, repo)
+    assert found.for_role("clerk", until=date(2026, 3, 1)) == ("1",)
+    assert "2" not in found.touched  # its diff, read from git, was not needed
+    assert found.for_role("clerk", until=date(2026, 3, 2)) == ("1", "2")
+    assert found.for_role("nobody") == ()
+
+
+def test_pickled_for_spark_the_releases_are_read_in_full_first(tmp_path):
+    import pickle
+
+    repo = release_repo.make(tmp_path / "hb", patch)
+    found = pickle.loads(pickle.dumps(role_releases(load(repo).handbook, repo)))
+    assert found.root is None  # nothing left to read where the copy goes
+    assert found.changed == {"auditor": ("1", "2"), "boss": ("1", "2"), "clerk": ("1", "2"), "secretary": ("1",)}
