@@ -15,7 +15,6 @@ whose parameters are expressions; they become the JSON object of
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -23,6 +22,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from checker.context import Context
+from checker.finding import _PLAIN as _FINDING_PLAIN
 from checker.finding import _part
 from opsbook import urls
 from opsbook.model import Handbook
@@ -30,8 +30,8 @@ from opsbook.model import Handbook
 from .frames import FINDINGS_SCHEMA
 
 STEP, OBLIGATION = "step", "obligation"  # clause kinds: the (process, step) row's manual anchor
-# What urllib's quote leaves alone with Finding's safe set; anything else goes through _part.
-_PLAIN = re.compile(r"^[A-Za-z0-9_.~ :@+()\[\]#!$&'*,;=-]*$").pattern
+# What urllib's quote leaves alone with Finding's safe set (``finding._PLAIN``); the rest goes through _part.
+_PLAIN = f"^(?:{_FINDING_PLAIN.pattern})$"
 
 
 @dataclass(frozen=True)
