@@ -132,7 +132,7 @@ def audit(
     given = ", ".join(str(p) for p in paths)
     paths = [Path(p) for p in paths]
     expected = _estimate_rows(paths)
-    store = Store(slot_count(expected, bucket_events // workers()), bucket_events, spill_dir)
+    store = Store(slot_count(expected, bucket_events), bucket_events, spill_dir)
     try:
         clock = time.perf_counter()
         read = _read(paths, handbook, store, mapping, tz, encoding, roster, batch_rows, progress, expected, names)
@@ -205,7 +205,7 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
     # about one bucket (Polars runs its work outside the interpreter lock). Plain observers see them in turn.
     parallel = workers() if observe is None or hasattr(observe, "fresh") else 1
     buckets = store.buckets(store.limit // parallel)
-    store.drain()
+    store.finish()
     check = partial(_bucket, store, setting, as_of, observe)
     with ThreadPoolExecutor(parallel, thread_name_prefix="opsbook-check") as pool:
         done = pool.map(check, buckets) if parallel > 1 else map(check, buckets)

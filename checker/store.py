@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 SLOT = "_slot"
+SPILL_ROWS = 500_000  # step events written to the spill folder at a time
 
 
 @dataclass
@@ -29,7 +30,8 @@ class Store:
     limit: int
     spill_dir: str | None
     private: Path | None = None  # this run's own folder (0700): transcoded logs, and spilled slots in spill/
-    held: list[pl.DataFrame] = field(default_factory=list)
+    held: list[pl.DataFrame] = field(default_factory=list)  # step events not (yet) written to the spill folder
+    held_rows: int = 0
     aside: list[pl.DataFrame] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
     folder: Path | None = None
@@ -48,16 +50,20 @@ class Store:
         cases = frame.filter(step).with_columns((pl.col("case_id").hash(seed=7) % self.slots).alias(SLOT))
         for slot, n in cases.group_by(SLOT).len().iter_rows():
             self.counts[slot] += n
+        self.held.append(cases)
+        self.held_rows += cases.height
         if self.folder is None and sum(self.counts) > self.limit:
             self.folder = self.private / "spill"
             self.folder.mkdir(mode=0o700)
-            for held in self.held:
-                self._write(held)
-            self.held = []
-        if self.folder is None:
-            self.held.append(cases)
-        else:
-            self._write(cases)
+        if self.folder is not None and self.held_rows >= min(self.limit, SPILL_ROWS):
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the batches held since the last write, as one file per slot: few and large files (many small
+        ones cost more to write and to read back than the rows in them)."""
+        if self.folder is not None and self.held:
+            self._write(concat(self.held))
+            self.held, self.held_rows = [], 0
 
     def _write(self, cases: pl.DataFrame) -> None:
         """Write in the background, one batch at a time, while the next batch is read."""
@@ -72,6 +78,11 @@ class Store:
             target = self.folder / f"slot-{slot:04d}"
             target.mkdir(exist_ok=True)
             part.drop(SLOT).write_parquet(target / f"part-{number:06d}.parquet", compression="lz4")
+
+    def finish(self) -> None:
+        """After the last ``add``: everything written (when spilling), every write done."""
+        self.flush()
+        self.drain()
 
     def drain(self, keep: int = 0) -> None:
         """Wait until at most ``keep`` writes are pending; a failed write raises here."""
@@ -95,7 +106,7 @@ class Store:
         return groups
 
     def load(self, slots: list[int]) -> pl.DataFrame:
-        self.drain()
+        self.finish()
         if self.folder is None:
             frames = [f.filter(pl.col(SLOT).is_in(slots)).drop(SLOT) for f in self.held]
         else:

@@ -66,7 +66,10 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
     attributes += [(h, h) for h in headers if h not in consumed]
     _check_attribute_names(path, attributes)
 
-    texts = {h: f"__text{i}__" for i, h in enumerate(headers)}  # each cell as stripped text, made once
+    # Each cell as stripped text, made once; not a timestamp column that is already a time (its text only
+    # explains a rejection, so it is made for those rows only).
+    native = {c for c in chosen["timestamp"] if schema[c].is_temporal()}
+    texts = {h: f"__text{i}__" for i, h in enumerate(headers) if h not in native}
 
     def pick(field: str) -> pl.Expr:
         columns = chosen[field]
@@ -79,9 +82,9 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
     originals = [f"__timestamp{i}__" for i, _ in enumerate(chosen["timestamp"])]
     try:
         keep = [c for c in (ROW, UNDECODABLE, *chosen["timestamp"]) if c in schema]
-        raw = raw.select(*keep, *[_text(h, schema[h]).alias(texts[h]) for h in headers])
+        raw = raw.select(*keep, *[_text(h, schema[h]).alias(t) for h, t in texts.items()])
         if headers:  # a cell is blank when its text is (a number, time or truth value only when null)
-            raw = raw.filter(~pl.all_horizontal([pl.col(texts[h]).is_null() for h in headers]))
+            raw = raw.filter(~pl.all_horizontal([pl.col(texts.get(h, h)).is_null() for h in headers]))
         for column, alias in zip(chosen["timestamp"], instants, strict=True):
             raw = with_instant(raw, column, tz, alias)
         frame = raw.select(
@@ -92,12 +95,17 @@ def normalise(raw: pl.DataFrame, *, path: Path, label: str, mapping: Mapping | N
             pick("performer").alias("performer"),
             pick("role").alias("role"),
             *[pl.col(texts[h]).alias(ATTR_PREFIX + name) for name, h in attributes],
-            *[pl.col(texts[c]).alias(a) for c, a in zip(chosen["timestamp"], originals, strict=True)],
+            *[pl.col(texts.get(c, c)).alias(a) for c, a in zip(chosen["timestamp"], originals, strict=True)],
             (pl.col(UNDECODABLE) if UNDECODABLE in raw.columns else pl.lit(None, pl.Utf8)).alias(_UNREAD),
         )
         unusable = pl.col("activity").is_null() | pl.col("ts").is_null() | pl.col(_UNREAD).is_not_null()
         # The timestamp's text is only needed to explain a rejection.
-        shown = pl.coalesce(originals)
+        shown = pl.coalesce(
+            [
+                _text(a, frame.schema[a]) if c in native else pl.col(a)
+                for c, a in zip(chosen["timestamp"], originals, strict=True)
+            ]
+        )
         bad = frame.filter(unusable).select("ref", "activity", shown.alias(_TS_TEXT), _UNREAD)
     except pl.exceptions.PolarsError as exc:
         raise LogError(path, f"cannot read the columns as text: {first_line(exc)}") from None
