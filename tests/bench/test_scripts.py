@@ -40,10 +40,25 @@ def test_checker_benchmark_measures_a_small_log_and_writes_its_section(tmp_path)
         rf"^\| csv \| {events} \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|", section, re.M
     )  # phases
     assert "pm4py: not compared in this run (--no-pm4py)" in section
-    assert "| 10⁷ events from CSV in under 60 s" in section and "not measured" in section
+    assert re.search(
+        r"^\| 10⁷ events from CSV in ≤ 15 s.*\| (not )?met \(10⁷ not measured in this run\) \|$", section, re.M
+    )
+    assert re.search(
+        r"^\| start-up: `opsbook check` on the 394-row sample .* \| [\d.]+ s \(median of 5\) \|", section, re.M
+    )
     report = json.loads(next((work / "reports").rglob("findings.json")).read_text(encoding="utf-8"))
     findings = f"{len(report['findings']):,}"
     assert re.search(rf"^\| csv \| {events} \|.*\| {findings} \|$", section, re.M)
+
+    heavy = run(
+        "bench/checker.py", "--sizes", "1e4", "--formats", "csv", "--no-pm4py", "--work", str(work), "--out", str(page),
+        "--deviation-rate", "1.0",
+    )  # fmt: skip
+    assert heavy.returncode == 0, heavy.stderr[-2000:]
+    text = page.read_text(encoding="utf-8")
+    assert text.split("<!-- checker:start -->", 1)[1].split("<!-- checker:end -->", 1)[0] == section  # kept
+    own = text.split("<!-- checker-heavy:start -->", 1)[1].split("<!-- checker-heavy:end -->", 1)[0]
+    assert re.search(r"^\| findings-heavy csv: ≥ 500,000 events/s .* one finding in [\d.]+ events \|", own, re.M)
 
 
 def test_build_time_benchmark_runs_on_a_tiny_synthetic_handbook(tmp_path):
