@@ -40,10 +40,14 @@ class CaseLog:
             self._events.append(kept.select(wanted))
 
     def table(self) -> pl.DataFrame:
-        """process, case_id, start (UTC), events; sorted by process and case id."""
+        """process, case_id, start (UTC), events; sorted by process and case id (made once per state)."""
         if not self._cases:
             return pl.DataFrame(schema=CASE_SCHEMA)
-        return pl.concat(self._cases).cast(CASE_SCHEMA).sort("process", "case_id")  # type: ignore[arg-type]
+        made = getattr(self, "_table", None)
+        if made is None or made[0] != len(self._cases):
+            table = pl.concat(self._cases).cast(CASE_SCHEMA).sort("process", "case_id")  # type: ignore[arg-type]
+            self._table = made = (len(self._cases), table)
+        return made[1]
 
     def events(self) -> pl.DataFrame:
         """The kept events, in time order (ts, seq)."""
@@ -53,10 +57,8 @@ class CaseLog:
 
     def checked(self) -> dict[str, list[str]]:
         """Case ids per process, sorted: what a later comparison needs to tell resolved from out of scope."""
-        out: dict[str, list[str]] = {}
-        for process, case_id in self.table().select("process", "case_id").iter_rows():
-            out.setdefault(process, []).append(case_id)
-        return out
+        grouped = self.table().group_by("process", maintain_order=True).agg(pl.col("case_id"))
+        return dict(zip(grouped["process"].to_list(), grouped["case_id"].to_list(), strict=True))
 
 
 def months(table: pl.DataFrame, tz: ZoneInfo) -> pl.DataFrame:
