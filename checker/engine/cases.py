@@ -208,8 +208,18 @@ def case_table(
         .drop(_AT + name for name in anchors)
         .drop("_sid", "_anchor_sid")  # ``_ck`` stays: rules join cases on it
     )
-    table = add_limits(table, tz, calendar)
+    table = table.with_columns(limit=_limits(table, tz, calendar))
     return table.with_columns(passed=(pl.col("limit") < as_of.astimezone(UTC)).fill_null(False))
+
+
+def _limits(table: pl.DataFrame, tz: ZoneInfo, calendar: WorkCalendar) -> pl.Series:
+    """``add_limits`` of the rows that have a deadline and an anchor, null elsewhere: most rows have none,
+    and every branch of a when/then is computed for every row it is given."""
+    due = pl.col("unit").is_not_null() & pl.col("anchor_at").is_not_null()
+    rows = table.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "unit", "amount", "sign", "anchor_at")
+    limited = add_limits(rows.filter(due), tz, calendar)
+    limit = pl.repeat(None, table.height, dtype=pl.Datetime("us", "UTC"), eager=True).alias("limit")
+    return limit.scatter(limited["_row"], limited["limit"]) if limited.height else limit
 
 
 _TABLES: dict[int, pl.DataFrame] = {}
