@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 SLOT = "_slot"
-SPILL_ROWS = 500_000  # step events written to the spill folder at a time
+SPILL_ROWS = 250_000  # step events written to the spill folder at a time
 
 
 @dataclass

@@ -138,12 +138,19 @@ def stream_parquet_raw(path: Path, rows: int) -> Iterator[pl.DataFrame]:
         raise LogError(path, f"unreadable Parquet: {first_line(exc)}") from None
     check_columns(path, len(columns))
     _check_unique(path, columns)
-    yield from _stream(path, "Parquet", pl.scan_parquet(path).with_row_index(ROW, offset=1), rows)
+    yield from _stream(path, "Parquet", pl.scan_parquet(path).with_row_index(ROW, offset=1), rows, sliced=True)
 
 
-def _stream(path: Path, kind: str, scan: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
+def _stream(path: Path, kind: str, scan: pl.LazyFrame, rows: int, sliced: bool = False) -> Iterator[pl.DataFrame]:
+    """``scan`` in batches of about ``rows`` rows. ``sliced`` (a file that knows its row count and reads only the
+    row groups a slice needs, i.e. Parquet): one slice at a time, so memory stays one batch; Polars'
+    ``collect_batches`` runs the whole query ahead of a slower reader and holds what it has not handed out."""
     try:
-        batches = iter(scan.collect_batches(chunk_size=rows))
+        if sliced:
+            total = scan.select(pl.len()).collect().item()
+            batches = (scan.slice(start, rows).collect() for start in range(0, total, rows))
+        else:
+            batches = iter(scan.collect_batches(chunk_size=rows))
         empty = True
         while True:
             try:
