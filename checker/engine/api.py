@@ -114,7 +114,9 @@ def run_frame(ctx: Context, codes: set[str] | None = None) -> pl.DataFrame:
     tables = []
     for rule in _rules(codes):
         found = rule.check(ctx)  # a findings table; Finding values from an older rule are converted
-        tables.append(frames.conform(found) if isinstance(found, pl.DataFrame) else frames.to_frame(found))
+        if not isinstance(found, pl.DataFrame):
+            found = frames.to_frame(found)
+        tables.append(found if found.schema == frames.FINDINGS_SCHEMA else frames.conform(found))
     return frames.sort(pl.concat(tables)) if tables else frames.empty()
 
 

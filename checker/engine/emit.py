@@ -28,6 +28,7 @@ from opsbook import urls
 from opsbook.model import Handbook
 
 from .frames import FINDINGS_SCHEMA
+from .frames import empty as no_findings
 
 STEP, OBLIGATION = "step", "obligation"  # clause kinds: the (process, step) row's manual anchor
 # What urllib's quote leaves alone with Finding's safe set (``finding._PLAIN``); the rest goes through _part.
@@ -62,9 +63,10 @@ def _params(text: Say | None) -> tuple[pl.Expr, pl.Expr]:
 def key_part(values: pl.Series) -> pl.Series:
     """``Finding._part`` of every value: most are plain ASCII and stay; the others are encoded once each."""
     values = values.fill_null("")
-    odd = values.filter(~values.str.contains(_PLAIN)).unique()
-    if odd.is_empty():
+    plain = values.str.contains(_PLAIN)
+    if plain.all():  # the common case, in one pass
         return values
+    odd = values.filter(~plain).unique()
     return values.replace(odd, [_part(v) for v in odd.to_list()])
 
 
@@ -106,6 +108,8 @@ def emit(
 ) -> pl.DataFrame:
     """One finding per row of ``frame``; ``clause`` is STEP or OBLIGATION (the row's (process, step)
     anchor in the manual) or an expression; strings are literals, expressions are evaluated on ``frame``."""
+    if frame.height == 0:  # nothing failed (most rules in most buckets): no columns to build
+        return no_findings()
     expected_id, expected_params = _params(expected)
     actual_id, actual_params = _params(actual)
     empty = pl.lit([], pl.List(pl.Utf8))
