@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from . import csvchunks
 from .encoding import MARK, UNDECODABLE, decide, marked, transcoded
 from .errors import LogError, first_line
 from .limits import OverLimit, check_columns, check_csv_header
@@ -58,9 +59,14 @@ def stream_csv_raw(path: Path, encoding: str | None, rows: int, workdir: str | N
     try:
         check_csv_header(path, source)  # before Polars, which would hold every column of the header
         scan = pl.scan_csv(source, infer_schema=False, row_index_name=ROW, row_index_offset=1)
-        if decision.auto and decision.transcode:
+        marking = decision.auto and decision.transcode
+        if marking:
             scan = _mark_undecodable(path, scan)
-        yield from _stream(path, "CSV", scan, rows)
+        if source.stat().st_size >= csvchunks.MIN_BYTES:  # a large file: one piece in memory at a time
+            adjust = (lambda piece: _mark_undecodable(path, piece)) if marking else (lambda piece: piece)
+            yield from _stream(path, "CSV", scan, rows, pieces=csvchunks.read_pieces(source, rows, ROW, adjust))
+        else:
+            yield from _stream(path, "CSV", scan, rows)
     except OverLimit:
         raise
     except LogError as error:
@@ -141,12 +147,17 @@ def stream_parquet_raw(path: Path, rows: int) -> Iterator[pl.DataFrame]:
     yield from _stream(path, "Parquet", pl.scan_parquet(path).with_row_index(ROW, offset=1), rows, sliced=True)
 
 
-def _stream(path: Path, kind: str, scan: pl.LazyFrame, rows: int, sliced: bool = False) -> Iterator[pl.DataFrame]:
+def _stream(
+    path: Path, kind: str, scan: pl.LazyFrame, rows: int, sliced: bool = False, pieces: Iterator | None = None
+) -> Iterator[pl.DataFrame]:
     """``scan`` in batches of about ``rows`` rows. ``sliced`` (a file that knows its row count and reads only the
     row groups a slice needs, i.e. Parquet): one slice at a time, so memory stays one batch; Polars'
-    ``collect_batches`` runs the whole query ahead of a slower reader and holds what it has not handed out."""
+    ``collect_batches`` runs the whole query ahead of a slower reader and holds what it has not handed out.
+    ``pieces``: the batches, made elsewhere (``csvchunks``); ``scan`` then only names the columns of an empty file."""
     try:
-        if sliced:
+        if pieces is not None:
+            batches = pieces
+        elif sliced:
             total = scan.select(pl.len()).collect().item()
             batches = (scan.slice(start, rows).collect() for start in range(0, total, rows))
         else:
