@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from types import GeneratorType
 
 from checker.report import Report, summary
 
@@ -14,23 +16,31 @@ def render_json(report: Report) -> str:
     One line per item keeps large reports fast to write (the C encoder) and easy
     to diff or grep, and the whole stays one JSON document.
     """
+    return "".join(_pieces(report))
+
+
+def _pieces(report: Report) -> Iterator[str]:
+    """``render_json`` piece by piece: a finding's dict is made when its line is written, never all at once."""
     parts = {
-        "findings": [report.entry(f) for f in report.findings],
+        "findings": (report.entry(f) for f in report.findings),
         "meta": report.meta,
-        "rejected": [r.to_dict() for r in report.rejected],
+        "rejected": (r.to_dict() for r in report.rejected),
         "summary": summary(report),
     }
     if report.audit is not None:  # checker.audit: dispositions, changes since the baseline, trend
         parts = dict(sorted((parts | report.audit.to_json(report.entry)).items()))
-    out = []
-    for key, value in parts.items():  # already in sorted order
-        if isinstance(value, list):
-            lines = ",\n".join("    " + _dumps(item) for item in value)
-            body = f"[\n{lines}\n  ]" if value else "[]"
+    yield "{\n"
+    for number, (key, value) in enumerate(parts.items()):  # already in sorted order
+        yield f"{',' if number else ''}\n  {_dumps(key)}: " if number else f"  {_dumps(key)}: "
+        if isinstance(value, list | GeneratorType):
+            empty = True
+            for item in value:
+                yield ("[\n    " if empty else ",\n    ") + _dumps(item)
+                empty = False
+            yield "[]" if empty else "\n  ]"
         else:
-            body = json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
-        out.append(f"  {_dumps(key)}: {body}")
-    return "{\n" + ",\n".join(out) + "\n}\n"
+            yield json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+    yield "\n}\n"
 
 
 def _dumps(value: object) -> str:
@@ -38,4 +48,6 @@ def _dumps(value: object) -> str:
 
 
 def write(report: Report, path: Path) -> None:
-    path.write_bytes(render_json(report).encode("utf-8"))
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for piece in _pieces(report):
+            out.write(piece)
