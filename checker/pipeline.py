@@ -2,10 +2,12 @@
 
 Two passes (see docs/checker-semantics.md, "Large logs"):
 
-1. **Read.** Every file is read in batches of ``batch_rows`` rows (CSV and
-   Parquet are streamed by Polars; XES, JSON Lines and XLSX are read one file
-   at a time). Each batch is normalised, prepared (``engine.prepare``) and
-   admitted (``admit``) on its own: all three work row by row. Step events are
+1. **Read.** Every file is read in batches of ``batch_rows`` rows (Parquet one
+   slice at a time, CSV streamed by Polars or, from 64 MB, in pieces cut at
+   record boundaries; XES, JSON Lines and XLSX are read one file at a time),
+   the next batch in a background thread (``ahead``). Each batch is normalised,
+   prepared (``engine.prepare``) and admitted (``admit``) on its own: all three
+   work row by row. Step events are
    sorted into hash slots of their case id; the other events (recurring
    obligations, unknown labels) are kept aside. While the step events fit in
    one bucket of ``bucket_events`` they stay in memory; beyond that every batch
@@ -15,8 +17,10 @@ Two passes (see docs/checker-semantics.md, "Large logs"):
    performers, phone columns), so it is removed at the end, also on an error
    or Ctrl-C/SIGTERM (the CLI turns those into KeyboardInterrupt).
 2. **Check.** Slots are grouped into buckets of at most ``bucket_events`` step
-   events. Every case lies wholly in one bucket, so the case rules (``SCOPE =
-   "case"``, C101–C110) run bucket by bucket. Each bucket also yields its
+   events divided by the buckets checked at a time (``workers``, in threads:
+   Polars works outside the interpreter lock). Every case lies wholly in one
+   bucket, so the case rules (``SCOPE = "case"``, C101–C110) run bucket by
+   bucket. Each bucket also yields its
    witness rows (``periods.witnesses``: the first appearances of obligation
    scope members), which join the kept-aside events for the log rules
    (``SCOPE = "log"``, C111 and C201–C203).
