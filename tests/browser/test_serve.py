@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
@@ -34,6 +35,19 @@ def _wait_for(url: str, text: str, timeout: float = 120) -> str:
             pass
         time.sleep(0.5)
     raise AssertionError(f"{text!r} never appeared at {url}; last page: {body[:500]}")
+
+
+def _open(page, url: str) -> None:
+    """``page.goto``, again if the preview's own live reload (the page reloads itself after a rebuild)
+    interrupted the navigation."""
+    for attempt in range(5):
+        try:
+            page.goto(url)
+            return
+        except PlaywrightError as exc:
+            if "ERR_ABORTED" not in str(exc) or attempt == 4:
+                raise
+            page.wait_for_timeout(500)
 
 
 @pytest.fixture
@@ -63,12 +77,12 @@ def test_errors_show_in_the_browser_and_the_fix_brings_the_manual_back(served, p
     good = clerk.read_text(encoding="utf-8")
     clerk.write_text(good.replace("title: 内勤", "title：内勤"), encoding="utf-8")
     _wait_for(url, "手册有 1 个错误")
-    page.goto(url)
+    _open(page, url)
     heading = page.locator("h1").first.inner_text().rstrip("¶")
     assert heading == "手册有 1 个错误，暂时无法预览"
     item = page.locator("li", has_text="roles/clerk.yaml:3:6").first.inner_text()
     assert "Y001" in item and "全角冒号" in item
     clerk.write_text(good, encoding="utf-8")
     _wait_for(url, "测试销售部运营手册")
-    page.goto(url)
+    _open(page, url)
     assert "手册有" not in page.locator("h1").first.inner_text()
