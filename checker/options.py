@@ -10,13 +10,7 @@ def add_log_inputs(p) -> None:
     p.add_argument(
         "logs", nargs="+", type=argtypes.path, metavar="LOG", help="activity log file(s), e.g. one per month"
     )
-    p.add_argument(
-        "--handbook",
-        default=".",
-        type=argtypes.existing,
-        metavar="PATH",
-        help="the handbook folder (default: nearest with handbook.yaml)",
-    )
+    argtypes.add_handbook_option(p)
     p.add_argument(
         "--roster",
         type=argtypes.regular_file,

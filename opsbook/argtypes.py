@@ -164,3 +164,15 @@ def add_handbook_path(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="the handbook folder (default: the current folder or the nearest parent with handbook.yaml)",
     )
+
+
+def add_handbook_option(parser: argparse.ArgumentParser) -> None:
+    """``--handbook PATH`` of the commands that read a handbook besides their own inputs (check, sample,
+    simulate): from it upwards to the nearest handbook.yaml, as ``add_handbook_path``."""
+    parser.add_argument(
+        "--handbook",
+        default=".",
+        type=existing,
+        metavar="PATH",
+        help="the handbook folder (default: nearest with handbook.yaml)",
+    )

@@ -68,13 +68,7 @@ def add_parser(sub) -> None:
         metavar="N",
         help="length of the period in days (default: 270)",
     )
-    p.add_argument(
-        "--handbook",
-        default=".",
-        type=argtypes.existing,
-        metavar="PATH",
-        help="the handbook folder (default: nearest with handbook.yaml)",
-    )
+    argtypes.add_handbook_option(p)
     p.add_argument(
         "--chunk-size",
         type=argtypes.whole(1, MAX_CASES),
