@@ -25,11 +25,12 @@ from . import periods, pipeline, runmeta
 from .audit import run as audit_run
 from .audit.cases import CaseLog
 from .finding import SEVERITIES
+from .findingset import FindingTable, table_of
 from .mapping import Mapping
 from .observe import Observers
 from .options import add_log_inputs
 from .progress import Progress
-from .rates import UNKNOWN_ACTIVITY, Tally, compute
+from .rates import Tally, compute, unknown_activities, unknown_rows
 from .readers import LogError, parse_timestamps
 from .redact import ENV as REDACT_ENV
 from .redact import from_options as redactor_from
@@ -275,7 +276,7 @@ def _check(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     clock = time.perf_counter()
-    scoped = [f for f in run.findings if scope.keeps(f)]
+    scoped = scope.select(run.findings)
     # before redaction: the tally knows the log's own case ids and names, so do the findings it is matched with
     rates = compute(
         scoped,
@@ -291,17 +292,18 @@ def _check(args: argparse.Namespace) -> int:
     findings, trail = audit_run.trail(
         given, scoped, cases, as_of=run.as_of, start=run.start, tz=tz, lang=args.lang, redact=redact, rules=args.rules
     )
+    findings = FindingTable(table_of(findings))  # the values again only while a report reads them
     base_url, manual = _base_url(args, handbook, root)
     meta = runmeta.meta(args, run, handbook, calendar, tz, rejected)
     meta["options"].update(audit_run.options(args))
     meta.update(manual=manual, scope=scope.to_meta(args.rules))
-    unknown = _unknown_rows(findings)
+    unknown = unknown_rows(table_of(findings))
     names = replace(Names.of(handbook, args.lang), suggestions=suggestions(_unknown_labels(findings), handbook))
     notes = ()
     if unknown * 2 > run.rows_checked:
         share = f"{unknown / run.rows_checked:.0%}"
         notes = (tr("report", "warn.mostly-unknown", args.lang, unknown=unknown, rows=run.rows_checked, share=share),)
-    report = Report(tuple(findings), rejected, meta, args.lang, base_url, names, rates, notes, trail)
+    report = Report(findings, rejected, meta, args.lang, base_url, names, rates, notes, trail)
     if args.out:
         _output(args, create=True)
         written = write_reports(report, formats, Path(args.out))
@@ -319,11 +321,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _unknown_labels(findings) -> list[str]:
-    return [str(f.actual.param("label")) for f in findings if f.code == UNKNOWN_ACTIVITY and f.actual is not None]
-
-
-def _unknown_rows(findings) -> int:
-    return sum(int(f.actual.param("count") or 0) for f in findings if f.code == UNKNOWN_ACTIVITY and f.actual)
+    return [str(f.actual.param("label")) for f in unknown_activities(table_of(findings)) if f.actual is not None]
 
 
 def _output(args, create: bool = False) -> None:
@@ -338,5 +336,6 @@ def _output(args, create: bool = False) -> None:
 def _exit_code(findings, fail_on: str) -> int:
     if fail_on == "never":
         return exitcodes.OK
-    worst = SEVERITIES.index(fail_on)
-    return exitcodes.FINDINGS if any(SEVERITIES.index(f.severity) <= worst for f in findings) else exitcodes.OK
+    failing = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+    found = table_of(findings).filter(pl.col("severity").is_in(failing)).height
+    return exitcodes.FINDINGS if found else exitcodes.OK

@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -53,7 +53,7 @@ from . import engine
 from .admit import admit
 from .ahead import ahead
 from .events import Rejected
-from .finding import Finding
+from .findingset import FindingTable
 from .mapping import Mapping
 from .personal import identity_values
 from .readers import FileInfo, LogReader, detect_format
@@ -76,8 +76,8 @@ class Audit:
     """What a run found and what it read: the CLI turns this into a report.
 
     ``table`` holds the findings as a findings table (``engine.FINDINGS_SCHEMA``,
-    sorted), a few hundred bytes each; ``findings`` makes ``Finding`` values
-    of it when a report asks for them.
+    sorted), a few hundred bytes each; ``findings`` reads it as ``Finding`` values,
+    made a chunk at a time while a report reads them (``checker.findingset``).
     """
 
     table: pl.DataFrame
@@ -93,9 +93,9 @@ class Audit:
     names: pl.DataFrame | None = None  # (kind, value) of every identity column of every row read, for --redact
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase: read, cases, log
 
-    @cached_property
-    def findings(self) -> list[Finding]:
-        return list(engine.to_findings(self.table))
+    @property
+    def findings(self) -> FindingTable:
+        return FindingTable(self.table)
 
 
 def _estimate_rows(paths: Sequence[Path]) -> int:

@@ -27,12 +27,14 @@ docs/checker-semantics.md, "Rates"):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
 
+from checker.engine.frames import to_findings
 from checker.finding import VIOLATION, Finding
+from checker.findingset import table_of
 from opsbook.model import Handbook
 
 UNKNOWN_ACTIVITY = "C111"
@@ -84,12 +86,28 @@ class Tally:
         return pl.concat(self.cases).select(list(_CASES))
 
 
+def violating_cases(findings: pl.DataFrame) -> pl.DataFrame:
+    """(process, case_id) of the cases with at least one finding of severity violation, sorted."""
+    bad = findings.filter((pl.col("severity") == VIOLATION) & pl.col("case_id").is_not_null())
+    return bad.select("process", "case_id").unique().sort("process", "case_id")
+
+
+def unknown_activities(findings: pl.DataFrame) -> list[Finding]:
+    """The unknown-activity findings (C111: one per label, a few): the labels and their row counts."""
+    return list(to_findings(findings.filter(pl.col("code") == UNKNOWN_ACTIVITY)))
+
+
+def unknown_rows(findings: pl.DataFrame) -> int:
+    """Rows whose activity is not in the handbook: the sum of the C111 findings' counts."""
+    return sum(int(f.actual.param("count") or 0) for f in unknown_activities(findings) if f.actual)
+
+
 def _rate(good: int, total: int | None) -> float | None:
     return round(good / total, 4) if total else None
 
 
 def compute(
-    findings: tuple[Finding, ...] | list[Finding],
+    findings: Iterable[Finding],
     tally: Tally | None,
     *,
     processes: set[str] | None = None,
@@ -107,15 +125,14 @@ def compute(
     cases = tally.case_table()
     if processes is not None:
         cases = cases.filter(pl.col("process").is_in(sorted(processes)))
-    bad = sorted({(f.process, f.case_id) for f in findings if f.severity == VIOLATION and f.case_id is not None})
-    bad_frame = pl.DataFrame(bad, schema={"process": pl.Utf8, "case_id": pl.Utf8}, orient="row")
-    cases = cases.join(bad_frame.with_columns(violating=pl.lit(True)), on=["process", "case_id"], how="left")
-    cases = cases.with_columns(pl.col("violating").fill_null(False))
+    table = table_of(findings)
+    bad = violating_cases(table).with_columns(violating=pl.lit(True))
+    cases = cases.join(bad, on=["process", "case_id"], how="left").with_columns(pl.col("violating").fill_null(False))
     return {
         "processes": _processes(cases),
-        "steps": _steps(findings, tally, processes),
-        "rules": _rules(findings, cases.height, rows),
-        "people": _people(findings, tally, person),
+        "steps": _steps(table, tally, processes),
+        "rules": _rules(table, cases.height, rows),
+        "people": _people(table, tally, person),
         "months": _months(cases),
     }
 
@@ -140,18 +157,15 @@ def _processes(cases: pl.DataFrame) -> list[dict]:
     return out
 
 
-def _steps(findings, tally: Tally, processes: set[str] | None) -> list[dict]:
+def _steps(findings: pl.DataFrame, tally: Tally, processes: set[str] | None) -> list[dict]:
     counted: dict[tuple[str, str], dict] = {}
     if tally.steps:
         table = pl.concat(tally.steps).group_by("process", "step").agg(pl.col("occurrences", "cases").sum())
         for row in table.iter_rows(named=True):
             counted[(row["process"], row["step"])] = {"occurrences": row["occurrences"], "cases": row["cases"]}
-    failures: Counter = Counter()
-    failing: dict[tuple[str, str], set] = {}
-    for f in findings:
-        if f.process and f.step and f.case_id is not None:
-            failures[(f.process, f.step)] += 1
-            failing.setdefault((f.process, f.step), set()).add(f.case_id)
+    named = findings.filter((pl.col("process") != "") & (pl.col("step") != "") & pl.col("case_id").is_not_null())
+    per_step = named.group_by("process", "step").agg(n=pl.len(), cases=pl.col("case_id").n_unique())
+    failures = {(p, s): (n, c) for p, s, n, c in per_step.iter_rows()}
     steps = [(p.id, s.id) for p in tally.handbook.processes for s in p.steps if processes is None or p.id in processes]
     out = []
     for key in steps:
@@ -162,27 +176,26 @@ def _steps(findings, tally: Tally, processes: set[str] | None) -> list[dict]:
                 "step": key[1],
                 "occurrences": seen["occurrences"],
                 "cases": seen["cases"],
-                "findings": failures[key],
-                "failing_cases": len(failing.get(key, ())),
+                "findings": failures.get(key, (0, 0))[0],
+                "failing_cases": failures.get(key, (0, 0))[1],
             }
         )
     return out
 
 
-def _rules(findings, cases_checked: int, rows: int | None) -> list[dict]:
+def _rules(findings: pl.DataFrame, cases_checked: int, rows: int | None) -> list[dict]:
     from checker.rules import REGISTRY  # late: the registry imports every rule
 
-    found = Counter(f.code for f in findings)
-    failing: dict[str, set] = {}
-    for f in findings:
-        failing.setdefault(f.code, set()).add((f.process, f.case_id))
+    per_code = findings.group_by("code").agg(n=pl.len(), subjects=pl.struct("process", "case_id").n_unique())
+    found = Counter({code: n for code, n, _ in per_code.iter_rows()})
+    failing = {code: subjects for code, _, subjects in per_code.iter_rows()}
     out = []
     for code, rule in REGISTRY.items():
         if code == UNKNOWN_ACTIVITY:
             unit, checked = "row", rows
-            units = sum(int(f.actual.param("count") or 0) for f in findings if f.code == code and f.actual)
+            units = unknown_rows(findings)
         elif rule.SCOPE == "case":
-            unit, checked, units = "case", cases_checked, len(failing.get(code, ()))
+            unit, checked, units = "case", cases_checked, failing.get(code, 0)
         else:
             unit, checked, units = "period", None, found[code]
         out.append(
@@ -198,8 +211,15 @@ def _rules(findings, cases_checked: int, rows: int | None) -> list[dict]:
     return out
 
 
-def _people(findings, tally: Tally, person: Callable[[str], str]) -> list[dict]:
-    violations: Counter = Counter(person(p) for f in findings if f.severity == VIOLATION for p in set(f.performers))
+def _people(findings: pl.DataFrame, tally: Tally, person: Callable[[str], str]) -> list[dict]:
+    named = (
+        findings.filter(pl.col("severity") == VIOLATION)
+        .select(pl.col("performers").list.unique())
+        .explode("performers")
+    )
+    violations: Counter = Counter()
+    for name, n in named.drop_nulls().group_by("performers").len().iter_rows():
+        violations[person(name)] += n
     performed: dict[str, dict] = {}
     if tally.people:
         table = (

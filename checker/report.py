@@ -10,25 +10,27 @@ builds a link itself.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlsplit
+
+import polars as pl
 
 from checker.audit import Trail
 from checker.events import Rejected
 from checker.finding import SEVERITIES, VIOLATION, Finding, Text
-from checker.texts import Names, lateness_words, render, renderer
+from checker.findingset import table_of
+from checker.texts import Names, lateness_words, render
 
 LANGS = ("zh", "en")
 WORST_CASES = 10
-REJECTED_SHOWN = 50  # text and HTML list this many rejected rows; JSON and XLSX list them all
+REJECTED_SHOWN = 50
+_WORDS_KEPT = 1 << 16  # texts in words remembered at most (Report.words)  # text and HTML list this many rejected rows; JSON and XLSX list them all
 
 
 @dataclass(frozen=True)
 class Report:
-    findings: tuple[Finding, ...]  # already sorted by Finding.sort_key
+    findings: Sequence[Finding]  # sorted by Finding.sort_key; a FindingTable makes them while they are read
     rejected: tuple[Rejected, ...] = ()
     # inputs, handbook, tool_version, as_of, timezone, calendar, rows, options: see checker/reports/checked.py
     meta: dict = field(default_factory=dict)
@@ -38,18 +40,27 @@ class Report:
     rates: dict = field(default_factory=dict)  # checker.rates.compute(...): denominators and rates
     notes: tuple[str, ...] = ()  # warnings every format shows first (in the report's language)
     audit: Trail | None = None  # dispositions, changes since the baseline, trend (checker.audit)
+    _words: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
             raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {self.lang!r}")
 
     def words(self, text: Text | None, f: Finding) -> str | None:
-        """An expected/actual text of ``f`` in the report's language."""
-        return None if text is None else render(text, f, self.lang, self.names)
+        """An expected/actual text of ``f`` in the report's language (remembered: the words depend only on the
+        text and the finding's process, and findings of one rule and step mostly share their expected text)."""
+        if text is None:
+            return None
+        memo, key = self._words, (text, f.process)
+        if key not in memo:
+            if len(memo) >= _WORDS_KEPT:
+                memo.clear()
+            memo[key] = render(text, f, self.lang, self.names)
+        return memo[key]
 
     def entry(self, f: Finding) -> dict:
         """``f.to_dict()`` with links, texts and titles as this report shows them (and its audit trail)."""
-        d = f.to_dict(self.base_url, renderer(self.lang, self.names))
+        d = f.to_dict(self.base_url, self.words)
         d["url"] = self.link(f.clause)
         d["process_title"] = self.process_title(f.process)
         d["step_title"] = self.names.step(f.process, f.step)
@@ -100,72 +111,54 @@ def grouped(findings: tuple[Finding, ...]) -> dict[str | None, dict[tuple[str, s
     return groups
 
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_WEEK = re.compile(r"\d{4}-W\d{2}")
+_DATE = r"(\d{4}-\d{2}-\d{2})"
 
 
-def week(f: Finding) -> str | None:
-    """ISO week ("2024-W10") of the first date in the finding's period, actual or expected text."""
-    if f.period and _WEEK.fullmatch(f.period):
-        return f.period
-    texts = [v for t in (f.actual, f.expected) if t for _, v in t.params if isinstance(v, str)]
-    for text in (f.period, *texts):
-        m = _DATE.search(text or "")
-        if m:
-            try:
-                year, wk, _ = date(*map(int, m.groups())).isocalendar()
-            except ValueError:
-                continue
-            return f"{year}-W{wk:02d}"
-    return None
+def weeks(findings: pl.DataFrame) -> pl.Expr:
+    """ISO week ("2024-W10") of a finding: its period when that is a week, else of the first date found in
+    its period, then in the parameters of its actual text, then of its expected text (a date that is not one,
+    e.g. 2024-02-30, is passed over)."""
+    candidates = [
+        pl.col(name).str.extract(_DATE, 1).str.to_date("%Y-%m-%d", strict=False)
+        for name in ("period", "actual_params", "expected_params")
+    ]
+    day = pl.coalesce(candidates)
+    of_day = pl.format("{}-W{}", day.dt.iso_year(), day.dt.week().cast(pl.Utf8).str.zfill(2))
+    is_week = pl.col("period").str.contains(r"^\d{4}-W\d{2}$")
+    return pl.when(is_week.fill_null(False)).then(pl.col("period")).otherwise(of_day)
 
 
 def summary(report: Report) -> dict:
-    """Counts by severity, code, process, (process, step) and week, and the worst cases."""
-    fs = report.findings
-    by_code = Counter(f.code for f in fs)
-    names = {f.code: f.rule for f in reversed(fs)}
-    severities = {f.code: f.severity for f in reversed(fs)}
-    by_process = Counter(f.process for f in fs)
-    by_step = Counter((f.process, f.step) for f in fs)
-    by_week = Counter(w for w in map(week, fs) if w)
-    cases: dict[tuple[str, str], list[int]] = {}
-    for f in fs:
-        if f.case_id is not None:
-            counts = cases.setdefault((f.process or "", f.case_id), [0, 0])
-            counts[0] += f.severity == VIOLATION
-            counts[1] += 1
-    worst = sorted(cases.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[:WORST_CASES]
+    """Counts by severity, code, process, (process, step) and week, and the worst cases (column-wise)."""
+    fs = table_of(report.findings)
+    by_code = fs.group_by("code").agg(pl.first("rule"), pl.first("severity"), pl.len()).sort("code")
+    by_process = fs.group_by("process", maintain_order=True).len()
+    by_process = by_process.sort(pl.col("process").fill_null(""), maintain_order=True)
+    by_step = fs.group_by("process", "step", maintain_order=True).len()
+    by_step = by_step.sort(pl.col("process").fill_null(""), pl.col("step").fill_null(""), maintain_order=True)
+    by_week = fs.select(week=weeks(fs)).drop_nulls().group_by("week").len().sort("week")
+    severities = dict(fs.group_by("severity").len().iter_rows())
+    cases = fs.filter(pl.col("case_id").is_not_null()).group_by(pl.col("process").fill_null(""), "case_id")
+    cases = cases.agg(violations=(pl.col("severity") == VIOLATION).sum(), findings=pl.len())
+    worst = cases.sort(["violations", "findings", "process", "case_id"], descending=[True, True, False, False])
     return {
-        "total": len(fs),
+        "total": fs.height,
         "rejected": len(report.rejected),
-        "by_severity": {s: sum(f.severity == s for f in fs) for s in SEVERITIES},
+        "by_severity": {s: severities.get(s, 0) for s in SEVERITIES},
         "by_code": [
-            {
-                "code": c,
-                "rule": names[c],
-                "title": rule_title(c, report.lang, names[c]),
-                "severity": severities[c],
-                "count": n,
-            }
-            for c, n in sorted(by_code.items())
+            {"code": c, "rule": r, "title": rule_title(c, report.lang, r), "severity": s, "count": n}
+            for c, r, s, n in by_code.iter_rows()
         ],
-        "by_process": [
-            {"process": p, "title": report.process_title(p), "count": n}
-            for p, n in sorted(by_process.items(), key=_none_first)
-        ],
+        "by_process": [{"process": p, "title": report.process_title(p), "count": n} for p, n in by_process.iter_rows()],
         "by_step": [
             {"process": p, "step": s, "step_title": report.names.step(p, s), "count": n}
-            for (p, s), n in sorted(by_step.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
+            for p, s, n in by_step.iter_rows()
         ],
-        "by_week": [{"week": w, "count": n} for w, n in sorted(by_week.items())],
+        "by_week": [{"week": w, "count": n} for w, n in by_week.iter_rows()],
         "worst_cases": [
-            {"process": p or None, "case_id": c, "violations": v, "findings": n} for (p, c), (v, n) in worst
+            {"process": p or None, "case_id": c, "violations": v, "findings": n}
+            for p, c, v, n in worst.head(WORST_CASES).iter_rows()
         ],
         "rates": report.rates,
         "notes": list(report.notes),
     }
-
-
-def _none_first(kv: tuple) -> str:
-    return kv[0] or ""

@@ -12,9 +12,13 @@ usage error with a did-you-mean.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import polars as pl
+
 from checker.finding import Finding
+from checker.findingset import FindingTable, table_of
 from checker.suggest import closest
 from opsbook.i18n import tr
 from opsbook.model import Handbook
@@ -48,15 +52,22 @@ class Scope:
     def everything(self) -> bool:
         return self.processes is None and self.obligations is None and not self.no_obligations
 
-    def keeps(self, f: Finding) -> bool:
-        if f.process is None:
-            return True
-        if f.step in self.obligation_ids:
-            if self.no_obligations:
-                return False
-            if self.obligations is not None:
-                return f.step in self.obligations
-        return self.processes is None or f.process in self.processes
+    def select(self, findings: Iterable[Finding]) -> FindingTable:
+        """The findings this scope reports, in their order (column-wise, on the findings table)."""
+        return FindingTable(table_of(findings)).filter(self.keeps())
+
+    def keeps(self) -> pl.Expr:
+        """True for a finding row in scope: about the log as a whole; an obligation kept by --obligation and
+        --no-obligations; otherwise a process kept by --process."""
+        in_processes = pl.lit(True) if self.processes is None else pl.col("process").is_in(sorted(self.processes))
+        if self.no_obligations:
+            obligation = pl.lit(False)
+        elif self.obligations is not None:
+            obligation = pl.col("step").is_in(sorted(self.obligations))
+        else:
+            obligation = in_processes
+        is_obligation = pl.col("step").is_in(sorted(self.obligation_ids))
+        return pl.col("process").is_null() | pl.when(is_obligation).then(obligation).otherwise(in_processes)
 
     def to_meta(self, rules: str | None) -> dict:
         return {

@@ -84,11 +84,6 @@ def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
     return tr("report", text.id, lang, count=count, **params)
 
 
-def renderer(lang: str, names: Names):
-    """``render`` bound to a language and names: the ``render`` argument of ``Finding.to_dict``."""
-    return lambda text, finding: render(text, finding, lang, names)
-
-
 _UNITS = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
 
 

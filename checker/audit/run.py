@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -83,7 +84,7 @@ def inputs(args) -> Inputs:
 
 def trail(
     given: Inputs,
-    findings: list[Finding],
+    findings: Sequence[Finding],
     cases: CaseLog,
     *,
     as_of: datetime,
@@ -93,7 +94,7 @@ def trail(
     redact=None,
     rules: str | None = None,
     stream=None,
-) -> tuple[list[Finding], Trail]:
+) -> tuple[Sequence[Finding], Trail]:
     """The open findings (they set the exit code) and the trail the reports show.
 
     ``redact(findings) -> findings`` (order kept) and ``redact.case(id)`` replace
@@ -103,7 +104,7 @@ def trail(
     stream = stream or sys.stderr
     today = as_of.astimezone(tz).date()
     applied = None
-    open_ = list(findings)
+    open_ = findings
     if given.entries is not None:
         applied = dispositions.apply(findings, given.entries, today, given.source, baseline.rule_codes(rules))
         open_ = list(applied.open)

@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from checker.audit.cases import months
-from checker.finding import VIOLATION, Finding
+from checker.finding import Finding
+from checker.findingset import table_of
+from checker.rates import violating_cases
 
 
 def monthly(cases: pl.DataFrame, findings: Iterable[Finding], tz: ZoneInfo, source: str = "") -> list[dict]:
     """One row per (month, process): cases, cases with a violation, compliance rate."""
-    bad = {(f.process, f.case_id) for f in findings if f.case_id is not None and f.severity == VIOLATION}
-    flagged = pl.DataFrame(sorted(bad), schema={"process": pl.Utf8, "case_id": pl.Utf8}, orient="row")
+    flagged = violating_cases(table_of(findings))
     table = months(cases, tz).join(flagged.with_columns(flagged=pl.lit(True)), on=["process", "case_id"], how="left")
     per = (
         table.with_columns(pl.col("flagged").fill_null(False))

@@ -43,8 +43,7 @@ def _pieces(report: Report) -> Iterator[str]:
     yield "\n}\n"
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode  # one encoder for every line
 
 
 def write(report: Report, path: Path) -> None:

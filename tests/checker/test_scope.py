@@ -114,14 +114,21 @@ def test_process_scope_drops_other_processes_and_their_obligations_but_keeps_log
     from checker.finding import Finding
     from checker.scope import Scope
 
+    def kept(scope, *findings):
+        return [f.code + "/" + (f.process or "-") for f in scope.select(findings)]
+
     scope = Scope(processes=frozenset({"sale"}), obligation_ids=frozenset({"daily", "weekly"}))
-    assert scope.keeps(Finding("C101", "missing-step", "violation", "x", process="sale", case_id="A"))
-    assert not scope.keeps(Finding("C101", "missing-step", "violation", "x", process="mortgage", case_id="B"))
-    assert not scope.keeps(Finding("C201", "obligation-missed", "violation", "x", process="report", step="weekly"))
-    assert scope.keeps(Finding("C111", "unknown-activity", "warning", "rules/#c111"))
+    sale = Finding("C101", "missing-step", "violation", "x", process="sale", case_id="A")
+    other = Finding("C101", "missing-step", "violation", "x", process="mortgage", case_id="B")
+    weekly = Finding("C201", "obligation-missed", "violation", "x", process="report", step="weekly")
+    daily = Finding("C201", "obligation-missed", "violation", "x", process="sale", step="daily")
+    log = Finding("C111", "unknown-activity", "warning", "rules/#c111")
+    assert kept(scope, sale, other, weekly, log, daily) == ["C101/sale", "C111/-", "C201/sale"]
     only = Scope(obligations=frozenset({"daily"}), obligation_ids=frozenset({"daily", "weekly"}))
-    assert only.keeps(Finding("C201", "obligation-missed", "violation", "x", process="sale", step="daily"))
-    assert not only.keeps(Finding("C201", "obligation-missed", "violation", "x", process="report", step="weekly"))
+    assert kept(only, daily, weekly, other, log) == ["C201/sale", "C101/mortgage", "C111/-"]
+    none = Scope(no_obligations=True, obligation_ids=frozenset({"daily", "weekly"}))
+    assert kept(none, daily, weekly, other, log) == ["C101/mortgage", "C111/-"]
+    assert scope.select([]).table.height == 0
 
 
 def test_did_you_mean_names_the_step_when_its_title_is_not_the_label():

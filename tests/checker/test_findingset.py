@@ -1,0 +1,82 @@
+"""Findings read from their table a chunk at a time, and the summary counted column-wise."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from checker import findingset
+from checker.engine import frames
+from checker.finding import Finding, text
+from checker.findingset import FindingTable, table_of
+from checker.report import Report, summary
+from checker.reports.jsonfile import render_json
+
+
+def _finding(i: int, **extra) -> Finding:
+    fields = {
+        "process": "sale",
+        "case_id": f"K{i:03d}",
+        "step": "approve",
+        "expected": text("expected.due", due="2024-03-05 18:00"),
+        "actual": text("actual.at", at=f"2024-03-{1 + i % 28:02d} 21:00"),
+        "event_refs": (f"log.csv:{i + 2}",),
+        "performers": (f"p{i % 3}",),
+    }
+    return Finding("C104", "deadline", "violation" if i % 2 else "warning", "processes/sale/", **(fields | extra))
+
+
+FINDINGS = sorted((_finding(i) for i in range(25)), key=Finding.sort_key)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(findingset, "CHUNK", 4)
+
+
+def test_iterating_and_indexing_give_the_findings_in_order_chunk_by_chunk(small_chunks):
+    found = FindingTable(frames.to_frame(FINDINGS))
+    assert len(found) == 25 and bool(found) and not FindingTable(frames.empty())
+    assert [f.key for f in found] == [f.key for f in FINDINGS]
+    assert [found[i].case_id for i in (0, 5, 4, 24, -1)] == ["K000", "K005", "K004", "K024", "K024"]
+    assert [f.case_id for f in found[3:9]] == [f"K{i:03d}" for i in range(3, 9)]
+    assert found == FINDINGS and found == FindingTable(frames.to_frame(FINDINGS)) and found != FINDINGS[:-1]
+    with pytest.raises(IndexError):
+        found[25]
+
+
+def test_a_table_is_its_own_table_and_values_make_one():
+    table = frames.to_frame(FINDINGS)
+    assert table_of(FindingTable(table)) is table
+    assert table_of(FINDINGS).equals(table)
+
+
+def test_the_report_from_a_table_is_the_report_from_the_values(small_chunks):
+    values = Report(tuple(FINDINGS), meta={"run": 1})
+    table = Report(FindingTable(frames.to_frame(FINDINGS)), meta={"run": 1})
+    assert render_json(table) == render_json(values)
+    assert json.loads(render_json(table))["summary"]["total"] == 25
+
+
+def test_summary_weeks_and_worst_cases_column_wise():
+    findings = [
+        _finding(1, period="2024-W02", actual=None),  # a week period is its own week
+        _finding(2, actual=text("actual.at", at="2024-02-30 10:00")),  # not a date: the expected text's
+        _finding(3, expected=None, actual=text("actual.times", count=2)),  # no date at all
+        _finding(4, case_id="K001"),
+        _finding(5, case_id=None, scope="李四", period="2024-03-31"),
+    ]
+    s = summary(Report(tuple(sorted(findings, key=Finding.sort_key))))
+    assert s["by_week"] == [
+        {"week": "2024-W02", "count": 1},
+        {"week": "2024-W10", "count": 2},  # 2024-03-05 (expected), 2024-03-05 (actual of K001)
+        {"week": "2024-W13", "count": 1},  # 2024-03-31 is a Sunday
+    ]
+    assert s["by_severity"] == {"violation": 3, "warning": 2, "info": 0}
+    assert s["worst_cases"][:2] == [
+        {"process": "sale", "case_id": "K001", "violations": 1, "findings": 2},
+        {"process": "sale", "case_id": "K003", "violations": 1, "findings": 1},
+    ]
+    assert len(s["worst_cases"]) == 3  # the finding about 李四 is about no case
+    assert s["by_process"] == [{"process": "sale", "title": "sale", "count": 5}]
