@@ -25,7 +25,9 @@ from checker.texts import Names, lateness_words, render
 LANGS = ("zh", "en")
 WORST_CASES = 10
 REJECTED_SHOWN = 50
-_WORDS_KEPT = 1 << 16  # texts in words remembered at most (Report.words)  # text and HTML list this many rejected rows; JSON and XLSX list them all
+_WORDS_KEPT = (
+    1 << 16
+)  # texts in words remembered at most (Report.words)  # text and HTML list this many rejected rows; JSON and XLSX list them all
 
 
 @dataclass(frozen=True)
