@@ -61,6 +61,28 @@ def test_checker_benchmark_measures_a_small_log_and_writes_its_section(tmp_path)
     assert re.search(r"^\| findings-heavy csv: ≥ 500,000 events/s .* one finding in [\d.]+ events \|", own, re.M)
 
 
+DATASET = ROOT.parent / "shared" / "datasets" / "helpdesk.xes.gz"
+
+
+@pytest.mark.skipif(not DATASET.is_file(), reason=f"public dataset {DATASET} not present")
+def test_real_log_benchmark_copies_the_public_log_and_writes_its_section(tmp_path):
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\n<!-- checker-real:start -->\nstale\n<!-- checker-real:end -->\nkept\n")
+    done = run("bench/reallog.py", "--sizes", "3e4", "--work", str(tmp_path / "work"), "--out", str(page))
+    assert done.returncode == 0, done.stderr[-2000:]
+    (folder,) = (tmp_path / "work").glob("real-helpdesk-2x-parquet")
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert (meta["copies"], meta["events"], meta["cases"]) == (2, 2 * 21_348, 2 * 4_580)
+    report = json.loads(next((tmp_path / "work" / "reports").rglob("findings.json")).read_text(encoding="utf-8"))
+    cases = {f["case_id"] for f in report["findings"] if f["case_id"]}
+    assert {c.rsplit("-r", 1)[1] for c in cases} == {"0", "1"}  # both copies checked, apart
+    assert {f["process"] for f in report["findings"]} >= {"complaint-handling"}
+    text = page.read_text(encoding="utf-8")
+    assert "stale" not in text and text.endswith("<!-- checker-real:end -->\nkept\n")
+    total = f"{report['summary']['total']:,}"
+    assert re.search(rf"^\| parquet \| 2 \| 9,160 \| 42,696 \| [\d.]+ \| [\d,]+ \| [\d,]+ \| {total} \|", text, re.M)
+
+
 def test_build_time_benchmark_runs_on_a_tiny_synthetic_handbook(tmp_path):
     page = tmp_path / "benchmarks.md"
     page.write_text(
