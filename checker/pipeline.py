@@ -266,7 +266,7 @@ def _bucket(store: Store, setting, as_of, observe, slots: list[int]):
         mine(events)
         observed = mine.frames() if mine is not observe else None
     table = engine.check_cases(events, setting)
-    return table, own(engine.case_witnesses(events, setting)), own(late), observed
+    return own(table), own(engine.case_witnesses(events, setting)), own(late), observed
 
 
 def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import GeneratorType
 
 from checker.report import Report, summary
+from checker.reports.jsonlines import lines
 
 
 def render_json(report: Report) -> str:
@@ -19,10 +20,17 @@ def render_json(report: Report) -> str:
     return "".join(_pieces(report))
 
 
+class Encoded(str):
+    """An item already in JSON."""
+
+
 def _pieces(report: Report) -> Iterator[str]:
     """``render_json`` piece by piece: a finding's dict is made when its line is written, never all at once."""
+    made = lines(report)  # each finding's line, made column-wise (None: through Report.entry)
     parts = {
-        "findings": (report.entry(f) for f in report.findings),
+        "findings": (Encoded(line) for line in made)
+        if made is not None
+        else (report.entry(f) for f in report.findings),
         "meta": report.meta,
         "rejected": (r.to_dict() for r in report.rejected),
         "summary": summary(report),
@@ -35,7 +43,7 @@ def _pieces(report: Report) -> Iterator[str]:
         if isinstance(value, list | GeneratorType):
             empty = True
             for item in value:
-                yield ("[\n    " if empty else ",\n    ") + _dumps(item)
+                yield ("[\n    " if empty else ",\n    ") + (item if isinstance(item, Encoded) else _dumps(item))
                 empty = False
             yield "[]" if empty else "\n  ]"
         else:
