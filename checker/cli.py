@@ -337,5 +337,5 @@ def _exit_code(findings, fail_on: str) -> int:
     if fail_on == "never":
         return exitcodes.OK
     failing = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
-    found = table_of(findings).filter(pl.col("severity").is_in(failing)).height
+    found = table_of(findings).select(pl.col("severity").is_in(failing).sum()).item()
     return exitcodes.FINDINGS if found else exitcodes.OK

@@ -235,7 +235,7 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
         *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
     )
     return Audit(
-        table=engine.frames.sort(pl.concat(tables)),
+        table=engine.frames.sorted_from(tables),
         rejected=rejected,
         rows_read_rejected=len(read.read_rejected),
         files=tuple(read.files),

@@ -88,13 +88,13 @@ class Tally:
 
 def violating_cases(findings: pl.DataFrame) -> pl.DataFrame:
     """(process, case_id) of the cases with at least one finding of severity violation, sorted."""
-    bad = findings.filter((pl.col("severity") == VIOLATION) & pl.col("case_id").is_not_null())
-    return bad.select("process", "case_id").unique().sort("process", "case_id")
+    bad = findings.lazy().filter((pl.col("severity") == VIOLATION) & pl.col("case_id").is_not_null())
+    return bad.select("process", "case_id").unique().sort("process", "case_id").collect()  # lazy: no copy of the rest
 
 
 def unknown_activities(findings: pl.DataFrame) -> list[Finding]:
     """The unknown-activity findings (C111: one per label, a few): the labels and their row counts."""
-    return list(to_findings(findings.filter(pl.col("code") == UNKNOWN_ACTIVITY)))
+    return list(to_findings(findings.lazy().filter(pl.col("code") == UNKNOWN_ACTIVITY).collect()))
 
 
 def unknown_rows(findings: pl.DataFrame) -> int:
@@ -163,8 +163,8 @@ def _steps(findings: pl.DataFrame, tally: Tally, processes: set[str] | None) -> 
         table = pl.concat(tally.steps).group_by("process", "step").agg(pl.col("occurrences", "cases").sum())
         for row in table.iter_rows(named=True):
             counted[(row["process"], row["step"])] = {"occurrences": row["occurrences"], "cases": row["cases"]}
-    named = findings.filter((pl.col("process") != "") & (pl.col("step") != "") & pl.col("case_id").is_not_null())
-    per_step = named.group_by("process", "step").agg(n=pl.len(), cases=pl.col("case_id").n_unique())
+    named = findings.lazy().filter((pl.col("process") != "") & (pl.col("step") != "") & pl.col("case_id").is_not_null())
+    per_step = named.group_by("process", "step").agg(n=pl.len(), cases=pl.col("case_id").n_unique()).collect()
     failures = {(p, s): (n, c) for p, s, n, c in per_step.iter_rows()}
     steps = [(p.id, s.id) for p in tally.handbook.processes for s in p.steps if processes is None or p.id in processes]
     out = []
@@ -213,12 +213,17 @@ def _rules(findings: pl.DataFrame, cases_checked: int, rows: int | None) -> list
 
 def _people(findings: pl.DataFrame, tally: Tally, person: Callable[[str], str]) -> list[dict]:
     named = (
-        findings.filter(pl.col("severity") == VIOLATION)
+        findings.lazy()
+        .filter(pl.col("severity") == VIOLATION)
         .select(pl.col("performers").list.unique())
         .explode("performers")
+        .drop_nulls()
+        .group_by("performers")
+        .len()
+        .collect()
     )
     violations: Counter = Counter()
-    for name, n in named.drop_nulls().group_by("performers").len().iter_rows():
+    for name, n in named.iter_rows():
         violations[person(name)] += n
     performed: dict[str, dict] = {}
     if tally.people:

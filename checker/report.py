@@ -140,8 +140,8 @@ def summary(report: Report) -> dict:
     by_step = by_step.sort(pl.col("process").fill_null(""), pl.col("step").fill_null(""), maintain_order=True)
     by_week = fs.select(week=weeks(fs)).drop_nulls().group_by("week").len().sort("week")
     severities = dict(fs.group_by("severity").len().iter_rows())
-    cases = fs.filter(pl.col("case_id").is_not_null()).group_by(pl.col("process").fill_null(""), "case_id")
-    cases = cases.agg(violations=(pl.col("severity") == VIOLATION).sum(), findings=pl.len())
+    cases = fs.lazy().filter(pl.col("case_id").is_not_null()).group_by(pl.col("process").fill_null(""), "case_id")
+    cases = cases.agg(violations=(pl.col("severity") == VIOLATION).sum(), findings=pl.len()).collect()
     worst = cases.sort(["violations", "findings", "process", "case_id"], descending=[True, True, False, False])
     return {
         "total": fs.height,

@@ -54,7 +54,8 @@ class Scope:
 
     def select(self, findings: Iterable[Finding]) -> FindingTable:
         """The findings this scope reports, in their order (column-wise, on the findings table)."""
-        return FindingTable(table_of(findings)).filter(self.keeps())
+        table = FindingTable(table_of(findings))
+        return table if self.everything else table.filter(self.keeps())  # a filter copies every column
 
     def keeps(self) -> pl.Expr:
         """True for a finding row in scope: about the log as a whole; an obligation kept by --obligation and

@@ -7,6 +7,8 @@ lines, HTML context, XLSX sheets and extra CSV columns, so they always agree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from checker.audit.baseline import NEW, NOT_REEXAMINED, PERSISTING, RESOLVED, Changes
 from checker.report import Report
 from opsbook.i18n import message_ids, translator
@@ -281,7 +283,7 @@ CSV_COLUMNS = (
 )
 
 
-def csv_rows(report: Report, columns: tuple[str, ...], open_rows: list[list]) -> tuple[list[str], list[list]]:
+def csv_rows(report: Report, columns: tuple[str, ...], open_rows: Iterable[list]) -> tuple[list[str], Iterable[list]]:
     """findings.csv with the trail: the extra columns, then open findings' rows and the disposed findings' rows.
 
     Without dispositions or a baseline the file keeps its usual columns.

@@ -117,7 +117,7 @@ def run_frame(ctx: Context, codes: set[str] | None = None) -> pl.DataFrame:
         if not isinstance(found, pl.DataFrame):
             found = frames.to_frame(found)
         tables.append(found if found.schema == frames.FINDINGS_SCHEMA else frames.conform(found))
-    return frames.sort(pl.concat(tables)) if tables else frames.empty()
+    return frames.sorted_from(tables)
 
 
 def run(ctx: Context, codes: set[str] | None = None) -> list[Finding]:
@@ -127,5 +127,4 @@ def run(ctx: Context, codes: set[str] | None = None) -> list[Finding]:
 
 def findings(tables: Iterable[pl.DataFrame]) -> list[Finding]:
     """Several findings tables (e.g. one per bucket) as ``Finding`` values, in report order."""
-    tables = list(tables)
-    return list(frames.to_findings(frames.sort(pl.concat(tables)) if tables else frames.empty()))
+    return list(frames.to_findings(frames.sorted_from(list(tables))))

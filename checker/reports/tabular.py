@@ -12,6 +12,8 @@ gets a leading apostrophe (OWASP, "CSV Injection").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checker.finding import Finding
 from checker.report import Report, rule_title
 from checker.reports.i18n import labels, lateness_words
@@ -49,13 +51,13 @@ def cell(value: object) -> str | int | float:
     return neutralise(str(value))
 
 
-def finding_rows(report: Report) -> list[list[str | int | float]]:
-    """One row per finding: severity in words, rule code with its title, lateness in words and seconds."""
+def finding_rows(report: Report) -> Iterator[list[str | int | float]]:
+    """One row per finding, made while it is written: severity in words, rule code with its title, lateness in
+    words and seconds."""
     L = labels(report.lang)
-    rows = []
-    for f, d in zip(report.findings, map(report.entry, report.findings), strict=True):
+    for f in report.findings:
+        d = report.entry(f)
         d["severity"] = L.severity_word(f.severity)
         d["rule"] = rule_title(f.code, report.lang, f.rule)
         d["lateness"] = lateness_words(f.lateness_seconds, report.lang)
-        rows.append([cell(d[k]) for k in COLUMNS])
-    return rows
+        yield [cell(d[k]) for k in COLUMNS]

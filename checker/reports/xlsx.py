@@ -11,6 +11,7 @@ time, so the same report gives the same bytes.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
@@ -32,7 +33,7 @@ from checker.reports.tabular import cell, finding_rows, header
 FALLBACK_STAMP = datetime(2000, 1, 1)
 
 
-def _fill(ws: Worksheet, header: list[str], rows: list[list], percent: frozenset[int] = frozenset()) -> None:
+def _fill(ws: Worksheet, header: list[str], rows: Iterable[list], percent: frozenset[int] = frozenset()) -> None:
     for r, values in enumerate([header, *rows], start=1):
         for c, value in enumerate(values, start=1):
             value = cell(value)
@@ -46,7 +47,7 @@ def _fill(ws: Worksheet, header: list[str], rows: list[list], percent: frozenset
                     target.number_format = "0.0%"
     for c in range(1, len(header) + 1):
         ws.cell(row=1, column=c).font = Font(bold=True)
-        width = max((_width(ws.cell(row=r, column=c).value) for r in range(1, len(rows) + 2)), default=8)
+        width = max((_width(ws.cell(row=r, column=c).value) for r in range(1, ws.max_row + 1)), default=8)
         ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
