@@ -24,10 +24,8 @@ from checker.texts import Names, lateness_words, render
 
 LANGS = ("zh", "en")
 WORST_CASES = 10
-REJECTED_SHOWN = 50
-_WORDS_KEPT = (
-    1 << 16
-)  # texts in words remembered at most (Report.words)  # text and HTML list this many rejected rows; JSON and XLSX list them all
+REJECTED_SHOWN = 50  # text and HTML list this many rejected rows; JSON and XLSX list them all
+_WORDS_KEPT = 1 << 16  # texts in words remembered at most (Report.words)
 
 
 @dataclass(frozen=True)
@@ -116,7 +114,7 @@ def grouped(findings: tuple[Finding, ...]) -> dict[str | None, dict[tuple[str, s
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 
 
-def weeks(findings: pl.DataFrame) -> pl.Expr:
+def weeks() -> pl.Expr:
     """ISO week ("2024-W10") of a finding: its period when that is a week, else of the first date found in
     its period, then in the parameters of its actual text, then of its expected text (a date that is not one,
     e.g. 2024-02-30, is passed over)."""
@@ -138,7 +136,7 @@ def summary(report: Report) -> dict:
     by_process = by_process.sort(pl.col("process").fill_null(""), maintain_order=True)
     by_step = fs.group_by("process", "step", maintain_order=True).len()
     by_step = by_step.sort(pl.col("process").fill_null(""), pl.col("step").fill_null(""), maintain_order=True)
-    by_week = fs.select(week=weeks(fs)).drop_nulls().group_by("week").len().sort("week")
+    by_week = fs.select(week=weeks()).drop_nulls().group_by("week").len().sort("week")
     severities = dict(fs.group_by("severity").len().iter_rows())
     cases = fs.lazy().filter(pl.col("case_id").is_not_null()).group_by(pl.col("process").fill_null(""), "case_id")
     cases = cases.agg(violations=(pl.col("severity") == VIOLATION).sum(), findings=pl.len()).collect()
