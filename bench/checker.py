@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,11 +216,35 @@ class Report:
     findings: int
     rows_read: int
     cases: dict[str, set[str]] = field(default_factory=dict)  # kind -> "process\tcase_id"
+    truth: str = ""  # against the simulator's ground truth: "equal", or what is missing and unexpected
 
 
-def read_report(path: Path, shared: dict[str, set[tuple[str, str]]] | None = None) -> Report:
+def truth_key(finding: dict) -> tuple:
+    """What must agree with the ground truth (as tests/simulator do): identity, evidence, lateness."""
+    keys = ("code", "process", "case_id", "scope", "period", "step")
+    return (*(finding[k] for k in keys), tuple(finding["event_refs"]), finding["lateness_seconds"])
+
+
+def against_truth(findings: list[dict], folder: Path, rules: str | None) -> str:
+    """The report's findings against the log's ground-truth.jsonl (the codes of ``rules`` only, when given)."""
+    path = folder / "ground-truth.jsonl"
+    if not path.is_file():
+        return "no ground truth"
+    codes = set(rules.split(",")) if rules else None
+    with path.open(encoding="utf-8") as lines:
+        want = Counter(truth_key(f) for f in map(json.loads, lines) if codes is None or f["code"] in codes)
+    got = Counter(truth_key(f) for f in findings)
+    if want == got:
+        return "equal"
+    return f"missing {sum((want - got).values()):,}, unexpected {sum((got - want).values()):,}"
+
+
+def read_report(path: Path, shared: dict[str, set[tuple[str, str]]] | None = None, log: Log | None = None,
+                rules: str | None = None) -> Report:  # fmt: skip
     data = json.loads(path.read_text(encoding="utf-8"))
     report = Report(len(data["findings"]), data["meta"]["rows"]["read"])
+    if log is not None:
+        report.truth = against_truth(data["findings"], log.folder, rules)
     if shared is not None:
         code_kind = {code: kind for kind, (_, code) in KINDS.items()}
         report.cases = {kind: set() for kind in KINDS}
@@ -253,7 +278,9 @@ def run_check(opsbook: str, log: Log, out: Path, rules: str | None, repeat: int,
             f"{what}{f' ({i + 1}/{repeat})' if repeat > 1 else ''}: {sample.seconds:.2f} s, {sample.maxrss_kb / MIB:.0f} MiB"
         )
         if report is None:
-            report = read_report(path, shared)
+            report = read_report(path, shared, log, rules)
+            if report.truth != "equal":
+                say(f"warning: {what}: findings against the ground truth: {report.truth}")
             if report.rows_read != log.events:
                 say(f"warning: the report read {report.rows_read:,} rows, meta.json says {log.events:,} events")
     return m, report
@@ -514,6 +541,11 @@ def render(rows: list[Row], spec: dict, info: dict, args, when: str, pm4py_state
         f"opsbook {info['opsbook']} (git {info['git']}).{rep}",
         "",
         *main_table(rows),
+        "",
+        "Findings against the simulator's ground truth (code, case or scope and period, step, event references, "
+        "lateness; tests/simulator's comparison): "
+        + "; ".join(f"{r.log.fmt} {n(r.log.events)}: {r.report.truth}" for r in rows)
+        + ".",
         "",
         *phase_table(rows),
         "",

@@ -40,6 +40,7 @@ def test_checker_benchmark_measures_a_small_log_and_writes_its_section(tmp_path)
         rf"^\| csv \| {events} \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|", section, re.M
     )  # phases
     assert "pm4py: not compared in this run (--no-pm4py)" in section
+    assert re.search(rf"^Findings against the simulator's ground truth .*: csv {events}: equal\.$", section, re.M)
     assert re.search(
         r"^\| 10⁷ events from CSV in ≤ 15 s.*\| (not )?met \(10⁷ not measured in this run\) \|$", section, re.M
     )
