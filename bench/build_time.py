@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 from machine import machine
+from measure import opsbook_command
 
 REPO = Path(__file__).resolve().parent.parent
 START, END = "<!-- build-time:start -->", "<!-- build-time:end -->"
@@ -212,14 +213,6 @@ def timed(cmd: list[str], run: Run) -> subprocess.CompletedProcess:
 def summary_line(stderr: str) -> str:
     m = re.search(r"(\d+) files checked: (\d+) errors, (\d+) warnings", stderr)
     return f"{m.group(1)} files, {m.group(2)} errors, {m.group(3)} warnings" if m else "?"
-
-
-def opsbook_command() -> str:
-    beside = Path(sys.executable).parent / "opsbook"
-    found = str(beside) if beside.is_file() else shutil.which("opsbook")
-    if not found:
-        sys.exit("opsbook not found: run with the project's venv, .venv/bin/python bench/build_time.py")
-    return found
 
 
 # --------------------------------------------------------------------------- report

@@ -156,7 +156,7 @@ def opsbook_command() -> str:
     beside = Path(sys.executable).parent / "opsbook"
     found = str(beside) if beside.is_file() else shutil.which("opsbook")
     if not found:
-        sys.exit("opsbook not found: run with the project's venv, .venv/bin/python bench/checker.py")
+        sys.exit(f"opsbook not found: run with the project's venv, .venv/bin/python bench/{Path(sys.argv[0]).name}")
     return found
 
 

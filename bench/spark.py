@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 
 from machine import machine
+from measure import write_section
 
 REPO = Path(__file__).resolve().parent.parent
 START, END = "<!-- spark:start -->", "<!-- spark:end -->"
@@ -120,17 +121,6 @@ def render(rows: list[str], master: str, workers: list[int], info: dict, when: s
     return "\n".join([head, "", *table, "", honest])
 
 
-def write(out: Path, body: str) -> None:
-    block = f"{START}\n{body}\n{END}"
-    text = out.read_text(encoding="utf-8") if out.is_file() else "# 性能基准 / Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = f"{head}{block}{rest.split(END, 1)[1]}"
-    else:
-        text = text.rstrip("\n") + f"\n\n{INTRO}{block}\n"
-    out.write_text(text, encoding="utf-8")
-
-
 def workers_list(text: str) -> list[int]:
     return [int(n) for n in text.replace(" ", "").split(",") if n and n != "0"]
 
@@ -194,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     body = render(rows, args.master, args.workers, machine("polars", "pyspark"), when)
     print(body)
     if not args.no_write:
-        write(args.out if args.out.is_absolute() else REPO / args.out, body)
+        write_section(args.out if args.out.is_absolute() else REPO / args.out, (START, END), INTRO, body)
     return 0
 
 
