@@ -31,6 +31,7 @@ from checker.report import Report
 from checker.texts import lateness_words
 
 CHUNK = 65_536
+MEMO = 100_000  # made values kept from chunk to chunk, at most
 _dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
 _PLAIN = ("case_id", "clause", "code", "key", "period", "process", "rule", "scope", "severity", "step")
 _LISTS = ("event_refs", "performers")
@@ -57,24 +58,36 @@ def lines(report: Report) -> Iterator[str] | None:
     return _lines(report, table_of(report.findings))
 
 
+def frames(report: Report) -> Iterator[pl.DataFrame] | None:
+    """``lines`` as one-column frames of ``CHUNK`` lines each, for a writer that writes them from Polars
+    (turning millions of lines into Python strings and writing them one by one costs more than making them)."""
+    if report.audit is not None and report.audit.changes is not None:
+        return None
+    table = table_of(report.findings)
+    memo: dict = {}  # made values, kept from chunk to chunk
+    return (_chunk(report, table.slice(at, CHUNK), memo) for at in range(0, table.height, CHUNK))
+
+
 def _lines(report: Report, table: pl.DataFrame) -> Iterator[str]:
     for offset in range(0, table.height, CHUNK):
-        yield from _chunk(report, table.slice(offset, CHUNK)).to_series()
+        yield from _chunk(report, table.slice(offset, CHUNK), {}).to_series()
 
 
-def _chunk(report: Report, chunk: pl.DataFrame) -> pl.DataFrame:
+def _chunk(report: Report, chunk: pl.DataFrame, memo: dict) -> pl.DataFrame:
     made = chunk.with_columns(
         *(encoded(c).alias(f"_{c}") for c in _PLAIN),
         *(encoded_list(c).alias(f"_{c}") for c in _LISTS),
         _lateness_seconds=pl.col("lateness_seconds").cast(pl.Utf8).fill_null("null"),
     )
     for name in ("expected", "actual"):
-        made = _joined(made, [name, f"{name}_params", "process"], f"_{name}", lambda m, p, pr: _words(report, m, p, pr))
-        made = _joined(made, [name, f"{name}_params"], f"_{name}_data", _data)
-    made = _joined(made, ["clause"], "_url", lambda clause: _dumps(report.link(clause)))
-    made = _joined(made, ["process"], "_process_title", lambda p: _dumps(report.process_title(p)))
-    made = _joined(made, ["process", "step"], "_step_title", lambda p, s: _dumps(report.names.step(p, s)))
-    made = _joined(made, ["lateness_seconds"], "_lateness", lambda s: _dumps(lateness_words(s, report.lang)))
+        made = _joined(
+            made, [name, f"{name}_params", "process"], f"_{name}", lambda m, p, pr: _words(report, m, p, pr), memo
+        )
+        made = _joined(made, [name, f"{name}_params"], f"_{name}_data", _data, memo)
+    made = _joined(made, ["clause"], "_url", lambda clause: _dumps(report.link(clause)), memo)
+    made = _joined(made, ["process"], "_process_title", lambda p: _dumps(report.process_title(p)), memo)
+    made = _joined(made, ["process", "step"], "_step_title", lambda p, s: _dumps(report.names.step(p, s)), memo)
+    made = _joined(made, ["lateness_seconds"], "_lateness", lambda s: _dumps(lateness_words(s, report.lang)), memo)
     texts = [
         pl.when(pl.col(f"_{name}_data").is_not_null()).then(pl.format('"{}": {}', pl.lit(name), f"_{name}_data"))
         for name in ("actual", "expected")
@@ -88,10 +101,18 @@ def _chunk(report: Report, chunk: pl.DataFrame) -> pl.DataFrame:
     return made.select(pl.concat_str([pl.lit(p) if i % 2 == 0 else pl.col(p) for i, p in enumerate(parts)]))
 
 
-def _joined(frame: pl.DataFrame, keys: list[str], name: str, make) -> pl.DataFrame:
-    """``frame`` with column ``name``: ``make(*key values)`` computed once per distinct key in the frame."""
+def _joined(frame: pl.DataFrame, keys: list[str], name: str, make, memo: dict) -> pl.DataFrame:
+    """``frame`` with column ``name``: ``make(*key values)`` computed once per distinct key (``memo`` keeps
+    the values made for earlier chunks)."""
     distinct = frame.select(keys).unique(maintain_order=True)
-    values = [make(*row) for row in distinct.iter_rows()]
+    if len(memo) > MEMO:
+        memo.clear()
+    values = []
+    for row in distinct.iter_rows():
+        value = memo.get((name, row), memo)
+        if value is memo:
+            value = memo[name, row] = make(*row)
+        values.append(value)
     mapped = distinct.with_columns(pl.Series(name, values, dtype=pl.Utf8))
     return frame.join(mapped, on=keys, how="left", nulls_equal=True, maintain_order="left")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,7 @@ from checker.engine import frames
 from checker.finding import Finding, text
 from checker.findingset import FindingTable
 from checker.report import Report
-from checker.reports import jsonlines
+from checker.reports import jsonfile, jsonlines
 from checker.reports.jsonfile import render_json
 from checker.texts import Names
 
@@ -83,6 +84,20 @@ def test_the_whole_report_is_the_same_through_either_path(monkeypatch):
     monkeypatch.setattr(jsonlines, "CHUNK", 7)  # several chunks
     report = Report(FindingTable(frames.to_frame(found)), meta={"x": 1}, names=NAMES)
     columnwise = render_json(report)
-    monkeypatch.setattr("checker.reports.jsonfile.lines", lambda report: None)
+    monkeypatch.setattr("checker.reports.jsonfile.frames", lambda report: None)
     assert render_json(report) == columnwise
     assert len(json.loads(columnwise)["findings"]) == 40
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 8, 40])
+def test_the_written_file_is_the_rendered_report(monkeypatch, tmp_path, count):
+    found = sorted((Finding("C104", "deadline", "violation", "processes/sale/", process="sale", case_id=f"客户{i}",
+                            step="approve", detail='引号 " 反斜杠 \\ 换行 \n, 逗号', lateness_seconds=i)
+                    for i in range(count)), key=Finding.sort_key)  # fmt: skip
+    monkeypatch.setattr(jsonlines, "CHUNK", 7)  # blocks of 7 lines, written by Polars
+    report = Report(FindingTable(frames.to_frame(found)), meta={"x": 1}, names=NAMES)
+    jsonfile.write(report, tmp_path / "findings.json")
+    written = (tmp_path / "findings.json").read_bytes()
+    monkeypatch.setattr("checker.reports.jsonfile.frames", lambda report: None)  # one json.dumps per finding
+    assert written == render_json(report).encode("utf-8")
+    assert [f["case_id"] for f in json.loads(written)["findings"]] == [f.case_id for f in found]
