@@ -20,12 +20,11 @@ from checker.audit import Trail
 from checker.events import Rejected
 from checker.finding import SEVERITIES, VIOLATION, Finding, Text
 from checker.findingset import table_of
-from checker.texts import Names, lateness_words, render
+from checker.texts import Names, Wording, lateness_words
 
 LANGS = ("zh", "en")
 WORST_CASES = 10
 REJECTED_SHOWN = 50  # text and HTML list this many rejected rows; JSON and XLSX list them all
-_WORDS_KEPT = 1 << 16  # texts in words remembered at most (Report.words)
 
 
 @dataclass(frozen=True)
@@ -40,23 +39,19 @@ class Report:
     rates: dict = field(default_factory=dict)  # checker.rates.compute(...): denominators and rates
     notes: tuple[str, ...] = ()  # warnings every format shows first (in the report's language)
     audit: Trail | None = None  # dispositions, changes since the baseline, trend (checker.audit)
-    _words: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _wording: Wording = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
             raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {self.lang!r}")
+        object.__setattr__(self, "_wording", Wording(self.lang, self.names))
 
     def words(self, text: Text | None, f: Finding) -> str | None:
-        """An expected/actual text of ``f`` in the report's language (remembered: the words depend only on the
-        text and the finding's process, and findings of one rule and step mostly share their expected text)."""
+        """An expected/actual text of ``f`` in the report's language (``checker.texts.Wording``: the words
+        depend only on the text and the finding's process)."""
         if text is None:
             return None
-        memo, key = self._words, (text, f.process)
-        if key not in memo:
-            if len(memo) >= _WORDS_KEPT:
-                memo.clear()
-            memo[key] = render(text, f, self.lang, self.names)
-        return memo[key]
+        return self._wording(text, f.process)
 
     def entry(self, f: Finding) -> dict:
         """``f.to_dict()`` with links, texts and titles as this report shows them (and its audit trail)."""
