@@ -235,7 +235,7 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
         *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
     )
     return Audit(
-        table=engine.frames.sorted_from(tables),
+        table=engine.frames.merged(tables),  # each sorted, no case in two
         rejected=rejected,
         rows_read_rejected=len(read.read_rejected),
         files=tuple(read.files),

@@ -114,10 +114,41 @@ def sorted_from(tables: list[pl.DataFrame]) -> pl.DataFrame:
     frame = pl.concat(tables)
     tables.clear()
     order = frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).sort_by(_SORT_KEYS, maintain_order=True))
-    order = order.to_series()
+    return _gathered(frame, order.to_series())
+
+
+def merged(tables: list[pl.DataFrame]) -> pl.DataFrame:
+    """``sorted_from`` for tables that are each in ``sort`` order already and share no case: the findings
+    tables of case buckets and of the log rules. Their rows are put in order case by case (the first two
+    sort keys); inside a case a table's own order stands. Sorting millions of findings again on every key,
+    evidence lists included, took seconds and a gigabyte more than the table; ordering the cases takes a
+    fraction. Tables that share a case are sorted as ``sorted_from`` does.
+    """
+    if not tables:
+        return empty()
+    case = [pl.col(c).fill_null("") for c in SORT_COLUMNS[:2]]
+    runs, offset = [], 0
+    for table in tables:
+        keys = table.select(*case).with_row_index("start")
+        first = pl.any_horizontal(pl.col(c) != pl.col(c).shift(1) for c in SORT_COLUMNS[:2]).fill_null(True)
+        starts = keys.filter(first)  # where a case's rows begin
+        ends = starts["start"].shift(-1, fill_value=table.height)
+        runs.append(starts.with_columns(end=ends + offset, start=pl.col("start") + offset))
+        offset += table.height
+    runs = pl.concat(runs)
+    if runs.select(pl.struct(SORT_COLUMNS[:2]).is_duplicated().any()).item():
+        return sorted_from(tables)
+    order = runs.sort(SORT_COLUMNS[:2]).select(pl.int_ranges("start", "end", dtype=pl.UInt32).explode())
+    frame = pl.concat(tables)
+    tables.clear()
+    return _gathered(frame, order.to_series())
+
+
+def _gathered(frame: pl.DataFrame, order: pl.Series) -> pl.DataFrame:
+    """``frame``'s rows in ``order``, a column at a time (each unsorted column dropped as its copy is made)."""
     columns = []
     for name in frame.columns:
-        columns.append(frame.get_column(name).gather(order))
+        columns.append(frame.get_column(name).rechunk().gather(order))  # a gather across chunks is slow
         frame = frame.drop(name)
     return pl.DataFrame(columns)
 

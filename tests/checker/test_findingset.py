@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker import findingset
 from checker.engine import frames
@@ -80,3 +82,37 @@ def test_summary_weeks_and_worst_cases_column_wise():
     ]
     assert len(s["worst_cases"]) == 3  # the finding about 李四 is about no case
     assert s["by_process"] == [{"process": "sale", "title": "sale", "count": 5}]
+
+
+@st.composite
+def _tables(draw) -> tuple[list[Finding], list[list[Finding]], bool]:
+    """Findings, and the same findings split into tables (each in order): by case, or (``shared``) not."""
+    found = [
+        Finding(
+            draw(st.sampled_from(["C101", "C104", "C201"])),
+            "rule",
+            "violation",
+            "processes/sale/",
+            process=draw(st.sampled_from(["sale", "lease", None])),
+            case_id=draw(st.sampled_from(["K1", "K2", "K10", "", None])),
+            step=draw(st.sampled_from(["approve", "sign", None])),
+            detail=draw(st.sampled_from(["", "x", None])),
+            event_refs=tuple(draw(st.lists(st.sampled_from(["a:1", "a:2", "a:10", ""]), max_size=2))),
+        )
+        for _ in range(draw(st.integers(0, 40)))
+    ]
+    count, shared = draw(st.integers(1, 4)), draw(st.booleans())
+    tables: list[list[Finding]] = [[] for _ in range(count)]
+    for f in found:
+        where = draw(st.integers(0, count - 1)) if shared else hash((f.process or "", f.case_id or "")) % count
+        tables[where].append(f)
+    return found, tables, shared
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables())
+def test_merged_tables_are_in_report_order(drawn):
+    found, tables, _ = drawn
+    made = frames.merged([frames.sort(frames.to_frame(t)) for t in tables])
+    assert [f.sort_key() for f in frames.to_findings(made)] == sorted(f.sort_key() for f in found)
+    assert made.equals(frames.sorted_from([frames.to_frame(t) for t in tables]))
