@@ -131,11 +131,16 @@ def summary(report: Report) -> dict:
     by_process = by_process.sort(pl.col("process").fill_null(""), maintain_order=True)
     by_step = fs.group_by("process", "step", maintain_order=True).len()
     by_step = by_step.sort(pl.col("process").fill_null(""), pl.col("step").fill_null(""), maintain_order=True)
-    by_week = fs.select(week=weeks()).drop_nulls().group_by("week").len().sort("week")
+    # weeks of each distinct (period, parameters), not of every finding: a regex per row costs
+    texts = fs.group_by("period", "actual_params", "expected_params").len()
+    by_week = texts.select(weeks().alias("week"), "len").drop_nulls().group_by("week").agg(pl.col("len").sum())
+    by_week = by_week.sort("week")
     severities = dict(fs.group_by("severity").len().iter_rows())
     cases = fs.lazy().filter(pl.col("case_id").is_not_null()).group_by(pl.col("process").fill_null(""), "case_id")
     cases = cases.agg(violations=(pl.col("severity") == VIOLATION).sum(), findings=pl.len()).collect()
-    worst = cases.sort(["violations", "findings", "process", "case_id"], descending=[True, True, False, False])
+    keys = ["violations", "findings", "process", "case_id"]  # unique: the first ten are those of a full sort
+    worst = cases.top_k(WORST_CASES, by=keys, reverse=[False, False, True, True])
+    worst = worst.sort(keys, descending=[True, True, False, False])
     return {
         "total": fs.height,
         "rejected": len(report.rejected),

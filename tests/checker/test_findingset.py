@@ -84,6 +84,19 @@ def test_summary_weeks_and_worst_cases_column_wise():
     assert s["by_process"] == [{"process": "sale", "title": "sale", "count": 5}]
 
 
+def test_the_worst_cases_are_the_first_ten_by_violations_then_findings_then_case():
+    findings = [_finding(i, case_id=f"K{i % 23:02d}") for i in range(150)]  # odd i: violations
+    s = summary(Report(tuple(sorted(findings, key=Finding.sort_key))))
+    counted = {}
+    for f in findings:
+        violations, total = counted.get(f.case_id, (0, 0))
+        counted[f.case_id] = (violations + (f.severity == "violation"), total + 1)
+    expected = sorted(counted.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))[:10]
+    assert [(w["case_id"], w["violations"], w["findings"]) for w in s["worst_cases"]] == [
+        (case, v, n) for case, (v, n) in expected
+    ]
+
+
 @st.composite
 def _tables(draw) -> tuple[list[Finding], list[list[Finding]], bool]:
     """Findings, and the same findings split into tables (each in order): by case, or (``shared``) not."""
