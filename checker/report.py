@@ -49,9 +49,11 @@ class Report:
     def words(self, text: Text | None, f: Finding) -> str | None:
         """An expected/actual text of ``f`` in the report's language (``checker.texts.Wording``: the words
         depend only on the text and the finding's process)."""
-        if text is None:
-            return None
-        return self._wording(text, f.process)
+        return self.text_words(text, f.process)
+
+    def text_words(self, text: Text | None, process: str | None) -> str | None:
+        """``words`` of a text of a finding of ``process``."""
+        return None if text is None else self._wording(text, process)
 
     def entry(self, f: Finding) -> dict:
         """``f.to_dict()`` with links, texts and titles as this report shows them (and its audit trail)."""

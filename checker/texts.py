@@ -10,7 +10,10 @@ themselves come from the ``report`` catalogue.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
+
+import polars as pl
 
 from checker.finding import Finding, Text
 from opsbook.i18n import tr
@@ -59,7 +62,6 @@ def duration(amount: int, unit: str, lang: str) -> str:
 # Parameters ``render`` converts (ids to titles, lists, durations, plural counts, did-you-mean hints) or
 # that choose the words: part of a text's shape. Any other text parameter is shown as it is.
 _SHAPING = frozenset({*_STEP_PARAMS, "roles", "people", "unit", "amount", "anchor_kind", "anchor", "count", "label"})
-_SLOT = re.compile("\x00([a-z_]+)\x00")
 SHAPES_KEPT = 1 << 14
 
 
@@ -69,30 +71,35 @@ class Wording:
 
     Texts of one rule and step mostly differ only in such parameters (a due time, a period's dates), so a
     log with millions of findings renders a few hundred shapes, not a million texts. Same words as
-    ``render``: a parameter holding a NUL character (what marks a slot) is rendered on its own.
+    ``render``: a slot is marked by NUL characters around a random token drawn for each ``Wording``, which
+    no parameter of a log written before the run can hold.
     """
 
     def __init__(self, lang: str, names: Names):
         self.lang, self.names = lang, names
-        self._shapes: dict[tuple[Text, str | None], list[str]] = {}
+        self._shapes: dict[tuple, list[str]] = {}
+        token = secrets.token_hex(8)
+        self._mark = f"\x00{token}%s\x00"
+        self._slot = re.compile(f"\x00{token}([^\x00]+)\x00")
 
     def __call__(self, text: Text, process: str | None) -> str:
-        shown = {name: value for name, value in text.params if name not in _SHAPING and isinstance(value, str)}
-        if any(_nul(value) for _, value in text.params):
-            return render(text, Finding("", "", "", "", process=process), self.lang, self.names)
-        slots = tuple((name, f"\x00{name}\x00" if name in shown else value) for name, value in text.params)
-        key = (Text(text.id, slots), process)
+        shown, slots = {}, []
+        for name, value in text.params:
+            if name in _SHAPING or not isinstance(value, str):
+                slots.append((name, value))
+            else:
+                shown[name] = value
+                slots.append((name, self._mark % name))
+        key = (text.id, tuple(slots), process)
         pieces = self._shapes.get(key)
         if pieces is None:
             if len(self._shapes) >= SHAPES_KEPT:
                 self._shapes.clear()
-            words = render(key[0], Finding("", "", "", "", process=process), self.lang, self.names)
-            pieces = self._shapes[key] = _SLOT.split(words)  # odd pieces name a slot
+            words = render(Text(text.id, key[1]), Finding("", "", "", "", process=process), self.lang, self.names)
+            pieces = self._shapes[key] = self._slot.split(words)  # odd pieces name a slot
+        if len(pieces) == 1:
+            return pieces[0]
         return "".join(shown[piece] if i % 2 else piece for i, piece in enumerate(pieces))
-
-
-def _nul(value) -> bool:
-    return any(map(_nul, value)) if isinstance(value, tuple | list) else "\x00" in str(value)
 
 
 def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
@@ -125,6 +132,15 @@ def render(text: Text, finding: Finding, lang: str, names: Names) -> str:
 
 
 _UNITS = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
+
+
+def lateness_shown(seconds: pl.Expr) -> pl.Expr:
+    """``seconds`` cut to the two largest units ``lateness_words`` shows (0 for on time): the same words
+    for far fewer distinct values, so that a report makes them once per value (checker.reports.jsonlines)."""
+    step = pl.lit(1, pl.Int64)
+    for (_, size), (_, finer) in reversed(list(zip(_UNITS, _UNITS[1:], strict=False))):
+        step = pl.when(seconds >= size).then(pl.lit(finer, pl.Int64)).otherwise(step)
+    return pl.when(seconds <= 0).then(pl.lit(0, pl.Int64)).otherwise(seconds - seconds % step)
 
 
 def lateness_words(seconds: int | None, lang: str) -> str:

@@ -25,10 +25,9 @@ from collections.abc import Iterator
 import polars as pl
 
 from checker.engine.frames import _text
-from checker.finding import Finding
 from checker.findingset import table_of
 from checker.report import Report
-from checker.texts import lateness_words
+from checker.texts import lateness_shown, lateness_words
 
 CHUNK = 65_536
 MEMO = 100_000  # made values kept from chunk to chunk, at most
@@ -87,7 +86,8 @@ def _chunk(report: Report, chunk: pl.DataFrame, memo: dict) -> pl.DataFrame:
     made = _joined(made, ["clause"], "_url", lambda clause: _dumps(report.link(clause)), memo)
     made = _joined(made, ["process"], "_process_title", lambda p: _dumps(report.process_title(p)), memo)
     made = _joined(made, ["process", "step"], "_step_title", lambda p, s: _dumps(report.names.step(p, s)), memo)
-    made = _joined(made, ["lateness_seconds"], "_lateness", lambda s: _dumps(lateness_words(s, report.lang)), memo)
+    made = made.with_columns(_shown=lateness_shown(pl.col("lateness_seconds")))  # same words, few values
+    made = _joined(made, ["_shown"], "_lateness", lambda s: _dumps(lateness_words(s, report.lang)), memo)
     texts = [
         pl.when(pl.col(f"_{name}_data").is_not_null()).then(pl.format('"{}": {}', pl.lit(name), f"_{name}_data"))
         for name in ("actual", "expected")
@@ -118,7 +118,7 @@ def _joined(frame: pl.DataFrame, keys: list[str], name: str, make, memo: dict) -
 
 
 def _words(report: Report, msgid: str | None, params: str | None, process: str | None) -> str:
-    return _dumps(report.words(_text(msgid, params), Finding("", "", "", "", process=process)))
+    return _dumps(report.text_words(_text(msgid, params), process))
 
 
 def _data(msgid: str | None, params: str | None) -> str | None:

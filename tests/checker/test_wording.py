@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import string
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.finding import Finding, Text
-from checker.texts import Names, Wording, render
+from checker.texts import Names, Wording, lateness_shown, lateness_words, render
 from opsbook.i18n import _catalogue
 
 NAMES = Names(
@@ -82,3 +83,14 @@ def test_texts_of_one_shape_are_made_once():
                                                           ("anchor_kind", "step"), ("anchor", "approve"))), "sale")  # fmt: skip
         assert limit in words and "审批合同" in words
     assert len(wording._shapes) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.none() | st.integers(-(10**6), 10**9) | st.sampled_from([0, 59, 60, 3599, 3600, 86399, 86400, 90061]))
+)
+def test_lateness_cut_to_what_is_shown_says_the_same(seconds):
+    shown = pl.select(lateness_shown(pl.Series(seconds, dtype=pl.Int64))).to_series().to_list()
+    for lang in ("zh", "en"):
+        assert [lateness_words(s, lang) for s in shown] == [lateness_words(s, lang) for s in seconds]
+    assert len({s for s in shown if s is not None}) <= len({s for s in seconds if s is not None})
