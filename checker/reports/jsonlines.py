@@ -52,9 +52,8 @@ def encoded_list(column: str) -> pl.Expr:
 
 def lines(report: Report) -> Iterator[str] | None:
     """Each finding's line of findings.json, in order; None when the report adds per-finding audit fields."""
-    if report.audit is not None and report.audit.changes is not None:
-        return None
-    return _lines(report, table_of(report.findings))
+    made = frames(report)
+    return None if made is None else (line for frame in made for line in frame.to_series())
 
 
 def frames(report: Report) -> Iterator[pl.DataFrame] | None:
@@ -65,11 +64,6 @@ def frames(report: Report) -> Iterator[pl.DataFrame] | None:
     table = table_of(report.findings)
     memo: dict = {}  # made values, kept from chunk to chunk
     return (_chunk(report, table.slice(at, CHUNK), memo) for at in range(0, table.height, CHUNK))
-
-
-def _lines(report: Report, table: pl.DataFrame) -> Iterator[str]:
-    for offset in range(0, table.height, CHUNK):
-        yield from _chunk(report, table.slice(offset, CHUNK), {}).to_series()
 
 
 def _chunk(report: Report, chunk: pl.DataFrame, memo: dict) -> pl.DataFrame:
