@@ -27,8 +27,11 @@ Two passes (see docs/checker-semantics.md, "Large logs"):
 
 The rules run through the engine's entry points (``checker.engine.api``), the
 same functions a Spark job calls per case bucket, and return findings tables.
-Peak memory is therefore about one bucket, plus one batch, plus the events that
-are not step events, plus the findings as a table (a few hundred bytes each). Answers do not depend on the batch or
+When the events are spilled, each bucket's findings table is written to the private
+folder too (``Store.keep``) and the run's table is made from those files a column at
+a time (``engine.frames.merged``). Peak memory is therefore about one bucket, plus
+one batch, plus the events that are not step events, plus the findings as a table
+(a few hundred bytes each). Answers do not depend on the batch or
 bucket sizes: the tests check the same findings with tiny and with default ones.
 """
 
@@ -201,7 +204,7 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
     start = start or read.first
     chosen = frozenset(codes) if codes is not None else None
     setting = engine.Setting(handbook, as_of, start, codes=chosen, **given_setting)
-    tables: list[pl.DataFrame] = []
+    tables: list[pl.DataFrame | Path] = []  # findings: tables, or files of them when the events are spilled
     after: list[pl.DataFrame] = []
     witnesses: list[pl.DataFrame] = []
     clock = time.perf_counter()
@@ -266,7 +269,8 @@ def _bucket(store: Store, setting, as_of, observe, slots: list[int]):
         mine(events)
         observed = mine.frames() if mine is not observe else None
     table = engine.check_cases(events, setting)
-    return own(table), own(engine.case_witnesses(events, setting)), own(late), observed
+    kept = store.keep(table, f"bucket-{slots[0]:04d}")
+    return kept, own(engine.case_witnesses(events, setting)), own(late), observed
 
 
 def _until(events: pl.DataFrame, as_of: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from checker.engine.cases import case_keys
 from checker.engine.frames import to_findings
 from checker.finding import VIOLATION, Finding
 from checker.findingset import table_of
@@ -125,7 +126,7 @@ def compute(
     cases = tally.case_table()
     if processes is not None:
         cases = cases.filter(pl.col("process").is_in(sorted(processes)))
-    table = table_of(findings)
+    table = case_keys(table_of(findings))  # ``_ck``: distinct cases counted on an integer, not two texts
     bad = violating_cases(table).with_columns(violating=pl.lit(True))
     cases = cases.join(bad, on=["process", "case_id"], how="left").with_columns(pl.col("violating").fill_null(False))
     return {
@@ -164,7 +165,7 @@ def _steps(findings: pl.DataFrame, tally: Tally, processes: set[str] | None) -> 
         for row in table.iter_rows(named=True):
             counted[(row["process"], row["step"])] = {"occurrences": row["occurrences"], "cases": row["cases"]}
     named = findings.lazy().filter((pl.col("process") != "") & (pl.col("step") != "") & pl.col("case_id").is_not_null())
-    per_step = named.group_by("process", "step").agg(n=pl.len(), cases=pl.col("case_id").n_unique()).collect()
+    per_step = named.group_by("process", "step").agg(n=pl.len(), cases=pl.col("_ck").n_unique()).collect()
     failures = {(p, s): (n, c) for p, s, n, c in per_step.iter_rows()}
     steps = [(p.id, s.id) for p in tally.handbook.processes for s in p.steps if processes is None or p.id in processes]
     out = []
@@ -186,7 +187,7 @@ def _steps(findings: pl.DataFrame, tally: Tally, processes: set[str] | None) -> 
 def _rules(findings: pl.DataFrame, cases_checked: int, rows: int | None) -> list[dict]:
     from checker.rules import REGISTRY  # late: the registry imports every rule
 
-    per_code = findings.group_by("code").agg(n=pl.len(), subjects=pl.struct("process", "case_id").n_unique())
+    per_code = findings.group_by("code").agg(n=pl.len(), subjects=pl.col("_ck").n_unique())
     found = Counter({code: n for code, n, _ in per_code.iter_rows()})
     failing = {code: subjects for code, _, subjects in per_code.iter_rows()}
     out = []

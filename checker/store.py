@@ -29,7 +29,8 @@ class Store:
     slots: int
     limit: int
     spill_dir: str | None
-    private: Path | None = None  # this run's own folder (0700): transcoded logs, and spilled slots in spill/
+    private: Path | None = None  # this run's own folder (0700): transcoded logs, spilled slots in spill/ and
+    # spilled findings in findings/
     held: list[pl.DataFrame] = field(default_factory=list)  # step events not (yet) written to the spill folder
     held_rows: int = 0
     aside: list[pl.DataFrame] = field(default_factory=list)
@@ -113,6 +114,18 @@ class Store:
             files = sorted(f for s in slots for f in (self.folder / f"slot-{s:04d}").glob("*.parquet"))
             frames = [pl.read_parquet(f) for f in files]
         return concat(frames)
+
+    def keep(self, findings: pl.DataFrame, name: str) -> pl.DataFrame | Path:
+        """A bucket's findings table, kept until the run's findings are merged (``engine.frames.merged``):
+        written to ``findings/<name>.arrow`` in the private folder when the events are spilled too (a log
+        beyond one bucket, whose findings may run to millions), else a copy that owns its data."""
+        if self.folder is None or findings.height == 0:
+            return own(findings)
+        folder = self.private / "findings"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        path = folder / f"{name}.arrow"
+        findings.write_ipc(path, compression="lz4")
+        return path
 
     def close(self) -> None:
         if self.writer is not None:

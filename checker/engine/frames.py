@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import polars as pl
 
@@ -114,42 +115,61 @@ def sorted_from(tables: list[pl.DataFrame]) -> pl.DataFrame:
     frame = pl.concat(tables)
     tables.clear()
     order = frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).sort_by(_SORT_KEYS, maintain_order=True))
-    return _gathered(frame, order.to_series())
+    frame, whole = None, [frame]
+    return _gathered(whole, order.to_series())
 
 
-def merged(tables: list[pl.DataFrame]) -> pl.DataFrame:
+def merged(tables: list[pl.DataFrame | Path]) -> pl.DataFrame:
     """``sorted_from`` for tables that are each in ``sort`` order already and share no case: the findings
     tables of case buckets and of the log rules. Their rows are put in order case by case (the first two
     sort keys); inside a case a table's own order stands. Sorting millions of findings again on every key,
     evidence lists included, took seconds and a gigabyte more than the table; ordering the cases takes a
     fraction. Tables that share a case are sorted as ``sorted_from`` does.
+
+    A table may also be the path of an Arrow IPC file that holds one (a spilled bucket's findings,
+    ``checker.store``): the result is then made a column at a time from the files, so that memory holds
+    the result and one column of the inputs, not the inputs besides. ``tables`` is emptied.
     """
     if not tables:
         return empty()
     case = [pl.col(c).fill_null("") for c in SORT_COLUMNS[:2]]
     runs, offset = [], 0
     for table in tables:
-        keys = table.select(*case).with_row_index("start")
+        keys = _columns(table, SORT_COLUMNS[:2]).select(*case).with_row_index("start")
         first = pl.any_horizontal(pl.col(c) != pl.col(c).shift(1) for c in SORT_COLUMNS[:2]).fill_null(True)
         starts = keys.filter(first)  # where a case's rows begin
-        ends = starts["start"].shift(-1, fill_value=table.height)
+        ends = starts["start"].shift(-1, fill_value=keys.height)
         runs.append(starts.with_columns(end=ends + offset, start=pl.col("start") + offset))
-        offset += table.height
+        offset += keys.height
     runs = pl.concat(runs)
     if runs.select(pl.struct(SORT_COLUMNS[:2]).is_duplicated().any()).item():
-        return sorted_from(tables)
+        return sorted_from([_columns(t, list(FINDINGS_SCHEMA)) for t in _emptied(tables)])
     order = runs.sort(SORT_COLUMNS[:2]).select(pl.int_ranges("start", "end", dtype=pl.UInt32).explode())
-    frame = pl.concat(tables)
+    del runs
+    return _gathered(_emptied(tables), order.to_series())
+
+
+def _columns(table: pl.DataFrame | Path, names) -> pl.DataFrame:
+    if isinstance(table, pl.DataFrame):
+        return table.select(names)
+    return pl.read_ipc(table, columns=list(names))  # compressed: read into memory, not mapped
+
+
+def _emptied(tables: list) -> list:
+    taken = list(tables)
     tables.clear()
-    return _gathered(frame, order.to_series())
+    return taken
 
 
-def _gathered(frame: pl.DataFrame, order: pl.Series) -> pl.DataFrame:
-    """``frame``'s rows in ``order``, a column at a time (each unsorted column dropped as its copy is made)."""
+def _gathered(tables: list[pl.DataFrame | Path], order: pl.Series) -> pl.DataFrame:
+    """The rows of ``tables`` (concatenated) in ``order``, a column at a time: each column's inputs are
+    read from their file, or dropped from ``tables`` (which the caller must not hold) as its copy is made."""
     columns = []
-    for name in frame.columns:
-        columns.append(frame.get_column(name).rechunk().gather(order))  # a gather across chunks is slow
-        frame = frame.drop(name)
+    for name in FINDINGS_SCHEMA:
+        parts = [_columns(table, [name]).to_series() for table in tables]
+        columns.append(pl.concat(parts).rechunk().gather(order))  # a gather across chunks is slow
+        del parts
+        tables[:] = [t.drop(name) if isinstance(t, pl.DataFrame) else t for t in tables]
     return pl.DataFrame(columns)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -129,3 +131,19 @@ def test_merged_tables_are_in_report_order(drawn):
     made = frames.merged([frames.sort(frames.to_frame(t)) for t in tables])
     assert [f.sort_key() for f in frames.to_findings(made)] == sorted(f.sort_key() for f in found)
     assert made.equals(frames.sorted_from([frames.to_frame(t) for t in tables]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(_tables())
+def test_merged_reads_spilled_tables_from_their_files(drawn):
+    _, tables, _ = drawn
+    sorted_tables = [frames.sort(frames.to_frame(t)) for t in tables]
+    with tempfile.TemporaryDirectory() as folder:
+        sources = []
+        for n, table in enumerate(sorted_tables):  # every other table as a file, as a spilled bucket's
+            path = Path(folder) / f"bucket-{n}.arrow"
+            table.write_ipc(path, compression="lz4")
+            sources.append(path if n % 2 == 0 else table)
+        made = frames.merged(sources)
+    assert sources == []  # consumed
+    assert made.equals(frames.merged(sorted_tables))

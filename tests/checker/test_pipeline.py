@@ -68,6 +68,22 @@ def test_tiny_batches_and_buckets_spill_to_disk_and_change_nothing(tmp_path):
     assert list(spill.iterdir()) == []  # the spill folder is removed
 
 
+def test_a_spilled_run_keeps_each_buckets_findings_in_a_private_file_until_the_merge(tmp_path, monkeypatch):
+    merge, given = pipeline.engine.frames.merged, []
+
+    def merged(tables):
+        files = [t for t in tables if isinstance(t, Path)]
+        given.append([(f.exists(), stat.S_IMODE(f.parent.stat().st_mode), f.parent.parent.parent) for f in files])
+        return merge(tables)
+
+    monkeypatch.setattr(pipeline.engine.frames, "merged", merged)
+    split = sample_audit(batch_rows=7, bucket_events=10, spill_dir=str(tmp_path))
+    assert len(given) == 1 and len(given[0]) > 1  # buckets with findings: files
+    assert {seen for seen in given[0]} == {(True, 0o700, tmp_path)}
+    assert list(tmp_path.iterdir()) == []  # removed with the private folder
+    assert outcome(split) == outcome(sample_audit())
+
+
 def test_events_after_the_as_of_time_are_rejected_in_every_bucket(tmp_path):
     early = datetime.fromisoformat("2026-06-15T12:00:00+08:00")
     whole = sample_audit(as_of=early)
