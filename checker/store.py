@@ -20,6 +20,7 @@ import polars as pl
 
 SLOT = "_slot"
 SPILL_ROWS = 250_000  # step events written to the spill folder at a time
+SPILL_FINDINGS = 20_000  # a spilled bucket's findings go to a file from this many (a few MB) on
 
 
 @dataclass
@@ -118,8 +119,9 @@ class Store:
     def keep(self, findings: pl.DataFrame, name: str) -> pl.DataFrame | Path:
         """A bucket's findings table, kept until the run's findings are merged (``engine.frames.merged``):
         written to ``findings/<name>.arrow`` in the private folder when the events are spilled too (a log
-        beyond one bucket, whose findings may run to millions), else a copy that owns its data."""
-        if self.folder is None or findings.height == 0:
+        beyond one bucket, whose findings may run to millions) and there are ``SPILL_FINDINGS`` or more,
+        else a copy that owns its data."""
+        if self.folder is None or findings.height < SPILL_FINDINGS:
             return own(findings)
         folder = self.private / "findings"
         folder.mkdir(mode=0o700, exist_ok=True)
