@@ -112,10 +112,9 @@ def sorted_from(tables: list[pl.DataFrame]) -> pl.DataFrame:
     """
     if not tables:
         return empty()
-    frame = pl.concat(tables)
+    whole = [pl.concat(tables)]  # held only in this list, which ``_gathered`` empties column by column
     tables.clear()
-    order = frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).sort_by(_SORT_KEYS, maintain_order=True))
-    frame, whole = None, [frame]
+    order = whole[0].select(pl.int_range(pl.len(), dtype=pl.UInt32).sort_by(_SORT_KEYS, maintain_order=True))
     return _gathered(whole, order.to_series())
 
 
