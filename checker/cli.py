@@ -25,7 +25,7 @@ from . import periods, pipeline, runmeta
 from .audit import run as audit_run
 from .audit.cases import CaseLog
 from .finding import SEVERITIES
-from .findingset import FindingTable, table_of
+from .findingset import tabled
 from .mapping import Mapping
 from .observe import Observers
 from .options import add_log_inputs
@@ -292,12 +292,12 @@ def _check(args: argparse.Namespace) -> int:
     findings, trail = audit_run.trail(
         given, scoped, cases, as_of=run.as_of, start=run.start, tz=tz, lang=args.lang, redact=redact, rules=args.rules
     )
-    findings = FindingTable(table_of(findings))  # the values again only while a report reads them
+    findings = tabled(findings)  # the values again only while a report reads them
     base_url, manual = _base_url(args, handbook, root)
     meta = runmeta.meta(args, run, handbook, calendar, tz, rejected)
     meta["options"].update(audit_run.options(args))
     meta.update(manual=manual, scope=scope.to_meta(args.rules))
-    unknown = unknown_rows(table_of(findings))
+    unknown = unknown_rows(findings)
     names = replace(Names.of(handbook, args.lang), suggestions=suggestions(_unknown_labels(findings), handbook))
     notes = ()
     if unknown * 2 > run.rows_checked:
@@ -321,7 +321,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _unknown_labels(findings) -> list[str]:
-    return [str(f.actual.param("label")) for f in unknown_activities(table_of(findings)) if f.actual is not None]
+    return [str(f.actual.param("label")) for f in unknown_activities(findings) if f.actual is not None]
 
 
 def _output(args, create: bool = False) -> None:
@@ -337,5 +337,5 @@ def _exit_code(findings, fail_on: str) -> int:
     if fail_on == "never":
         return exitcodes.OK
     failing = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
-    found = table_of(findings).select(pl.col("severity").is_in(failing).sum()).item()
+    found = tabled(findings).lazy().select(pl.col("severity").is_in(failing).sum()).collect().item()
     return exitcodes.FINDINGS if found else exitcodes.OK

@@ -28,11 +28,14 @@ Two passes (see docs/checker-semantics.md, "Large logs"):
 The rules run through the engine's entry points (``checker.engine.api``), the
 same functions a Spark job calls per case bucket, and return findings tables.
 When the events are spilled, each bucket's findings table is written to the private
-folder too (``Store.keep``) and the run's table is made from those files a column at
-a time (``engine.frames.merged``). Peak memory is therefore about one bucket, plus
-one batch, plus the events that are not step events, plus the findings as a table
-(a few hundred bytes each). Answers do not depend on the batch or
-bucket sizes: the tests check the same findings with tiny and with default ones.
+folder too (``Store.keep``, from 20,000 findings). The run's table is then made from
+those files into files of its own, in report order, a few hundred thousand findings
+each, in a private folder that lives as long as the ``Audit`` (``engine.merge.merged_into``,
+``findingset.FindingFiles``); else it is made in memory a column at a time
+(``engine.merge.merged``). Peak memory is therefore about one bucket, plus one batch,
+plus the events that are not step events, plus one file of findings. Answers do not
+depend on the batch or bucket sizes: the tests check the same findings with tiny and
+with default ones.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ from . import engine
 from .admit import admit
 from .ahead import ahead
 from .events import Rejected
-from .findingset import FindingTable
+from .findingset import FindingFiles, FindingTable, Folder
 from .mapping import Mapping
 from .personal import identity_values
 from .readers import FileInfo, LogReader, detect_format
@@ -79,11 +82,13 @@ class Audit:
     """What a run found and what it read: the CLI turns this into a report.
 
     ``table`` holds the findings as a findings table (``engine.FINDINGS_SCHEMA``,
-    sorted), a few hundred bytes each; ``findings`` reads it as ``Finding`` values,
-    made a chunk at a time while a report reads them (``checker.findingset``).
+    sorted), a few hundred bytes each, in memory or, for a run with many findings,
+    in files (``FindingFiles``, removed by ``close``); ``findings`` reads it as
+    ``Finding`` values, made a chunk at a time while a report reads them
+    (``checker.findingset``).
     """
 
-    table: pl.DataFrame
+    table: pl.DataFrame | FindingFiles
     rejected: tuple[Rejected, ...]  # rejected by the readers, then by admit, then after the as-of time
     rows_read_rejected: int  # how many of ``rejected`` the readers rejected (they come first)
     files: tuple[FileInfo, ...]
@@ -99,6 +104,11 @@ class Audit:
     @property
     def findings(self) -> FindingTable:
         return FindingTable(self.table)
+
+    def close(self) -> None:
+        """Remove the findings' files, if any (else done when the run is no longer referenced, or at exit)."""
+        if isinstance(self.table, FindingFiles):
+            self.table.folder.close()
 
 
 def _estimate_rows(paths: Sequence[Path]) -> int:
@@ -238,7 +248,7 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
         *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
     )
     return Audit(
-        table=engine.frames.merged(tables),  # each sorted, no case in two
+        table=_merged(tables, store),  # each sorted, no case in two
         rejected=rejected,
         rows_read_rejected=len(read.read_rejected),
         files=tuple(read.files),
@@ -251,6 +261,14 @@ def _check(read: _Read, store, handbook, given_setting, as_of, start, codes, nam
         names=concat(read.names).unique() if names and read.names else None,
         seconds={"read": read.seconds, "cases": cases_seconds, "log": log_seconds},
     )
+
+
+def _merged(tables: list[pl.DataFrame | Path], store: Store) -> pl.DataFrame | FindingFiles:
+    """The run's findings table: in memory, or on disk when the buckets' findings were (``Store.keep``)."""
+    if not any(isinstance(table, Path) for table in tables):
+        return engine.merge.merged(tables)
+    folder = Folder(store.spill_dir)
+    return FindingFiles(folder, engine.merge.merged_into(tables, folder.path))
 
 
 def workers() -> int:

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from checker.engine.cases import case_keys
+from checker.engine.cases import CASE
 from checker.engine.frames import to_findings
 from checker.finding import VIOLATION, Finding
-from checker.findingset import table_of
+from checker.findingset import FindingTable, tabled
 from opsbook.model import Handbook
 
 UNKNOWN_ACTIVITY = "C111"
@@ -87,19 +87,30 @@ class Tally:
         return pl.concat(self.cases).select(list(_CASES))
 
 
-def violating_cases(findings: pl.DataFrame) -> pl.DataFrame:
-    """(process, case_id) of the cases with at least one finding of severity violation, in no order (they
-    are joined): a unique of millions of rows, so it is lazy (no copy of the other columns) and unsorted."""
-    bad = findings.lazy().filter((pl.col("severity") == VIOLATION) & pl.col("case_id").is_not_null())
-    return bad.select("process", "case_id").unique().collect()
+def with_violations(cases: pl.DataFrame, findings: Iterable[Finding], name: str = "violating") -> pl.DataFrame:
+    """``cases`` (process, case_id, ...: each case once) with a column ``name``: whether a finding of
+    severity violation concerns the case.
+
+    Millions of cases and findings are matched on a 64-bit hash of (process, case_id), made a file of
+    findings at a time (a case's findings are in one file, ``FindingTable.gather``), not on their texts:
+    a tenth of the memory. Should two cases share a hash (never seen, but possible), or a case come twice,
+    they are matched on their texts instead."""
+    bad = (pl.col("severity") == VIOLATION) & pl.col("case_id").is_not_null()
+    key = pl.struct(CASE).hash(11)
+    if cases.select(key.is_duplicated().any()).item():
+        flagged = tabled(findings).gather(lambda f: f.filter(bad).select(CASE).unique())
+        flagged = flagged.unique().with_columns(pl.lit(True).alias(name))
+        return cases.join(flagged, on=CASE, how="left", nulls_equal=True).with_columns(pl.col(name).fill_null(False))
+    flagged = tabled(findings).gather(lambda f: f.filter(bad).select(key.alias("_ck")).unique())
+    return cases.with_columns(key.is_in(flagged.get_column("_ck").implode()).alias(name))
 
 
-def unknown_activities(findings: pl.DataFrame) -> list[Finding]:
+def unknown_activities(findings: Iterable[Finding]) -> list[Finding]:
     """The unknown-activity findings (C111: one per label, a few): the labels and their row counts."""
-    return list(to_findings(findings.lazy().filter(pl.col("code") == UNKNOWN_ACTIVITY).collect()))
+    return list(to_findings(tabled(findings).where(pl.col("code") == UNKNOWN_ACTIVITY)))
 
 
-def unknown_rows(findings: pl.DataFrame) -> int:
+def unknown_rows(findings: Iterable[Finding]) -> int:
     """Rows whose activity is not in the handbook: the sum of the C111 findings' counts."""
     return sum(int(f.actual.param("count") or 0) for f in unknown_activities(findings) if f.actual)
 
@@ -127,14 +138,13 @@ def compute(
     cases = tally.case_table()
     if processes is not None:
         cases = cases.filter(pl.col("process").is_in(sorted(processes)))
-    table = case_keys(table_of(findings))  # ``_ck``: distinct cases counted on an integer, not two texts
-    bad = violating_cases(table).with_columns(violating=pl.lit(True))
-    cases = cases.join(bad, on=["process", "case_id"], how="left").with_columns(pl.col("violating").fill_null(False))
+    findings = tabled(findings)
+    cases = with_violations(cases, findings)
     return {
         "processes": _processes(cases),
-        "steps": _steps(table, tally, processes),
-        "rules": _rules(table, cases.height, rows),
-        "people": _people(table, tally, person),
+        "steps": _steps(findings, tally, processes),
+        "rules": _rules(findings, cases.height, rows),
+        "people": _people(findings.lazy(), tally, person),
         "months": _months(cases),
     }
 
@@ -159,14 +169,25 @@ def _processes(cases: pl.DataFrame) -> list[dict]:
     return out
 
 
-def _steps(findings: pl.DataFrame, tally: Tally, processes: set[str] | None) -> list[dict]:
+def _per_case(findings: FindingTable, keys: list[str], keep: pl.Expr | None = None) -> pl.DataFrame:
+    """Findings (``keep``: those it holds for) and the distinct cases they concern, by ``keys``: counted a
+    file at a time, then summed (a case's findings are in one file)."""
+
+    def count(frame: pl.LazyFrame) -> pl.LazyFrame:
+        frame = frame if keep is None else frame.filter(keep)
+        return frame.group_by(keys).agg(n=pl.len(), cases=pl.struct(CASE).n_unique())
+
+    return findings.gather(count).group_by(keys).agg(pl.col("n", "cases").sum())
+
+
+def _steps(findings: FindingTable, tally: Tally, processes: set[str] | None) -> list[dict]:
     counted: dict[tuple[str, str], dict] = {}
     if tally.steps:
         table = pl.concat(tally.steps).group_by("process", "step").agg(pl.col("occurrences", "cases").sum())
         for row in table.iter_rows(named=True):
             counted[(row["process"], row["step"])] = {"occurrences": row["occurrences"], "cases": row["cases"]}
-    named = findings.lazy().filter((pl.col("process") != "") & (pl.col("step") != "") & pl.col("case_id").is_not_null())
-    per_step = named.group_by("process", "step").agg(n=pl.len(), cases=pl.col("_ck").n_unique()).collect()
+    named = (pl.col("process") != "") & (pl.col("step") != "") & pl.col("case_id").is_not_null()
+    per_step = _per_case(findings, ["process", "step"], named)
     failures = {(p, s): (n, c) for p, s, n, c in per_step.iter_rows()}
     steps = [(p.id, s.id) for p in tally.handbook.processes for s in p.steps if processes is None or p.id in processes]
     out = []
@@ -185,10 +206,10 @@ def _steps(findings: pl.DataFrame, tally: Tally, processes: set[str] | None) -> 
     return out
 
 
-def _rules(findings: pl.DataFrame, cases_checked: int, rows: int | None) -> list[dict]:
+def _rules(findings: FindingTable, cases_checked: int, rows: int | None) -> list[dict]:
     from checker.rules import REGISTRY  # late: the registry imports every rule
 
-    per_code = findings.group_by("code").agg(n=pl.len(), subjects=pl.col("_ck").n_unique())
+    per_code = _per_case(findings, ["code"])  # the distinct cases matter for case rules only
     found = Counter({code: n for code, n, _ in per_code.iter_rows()})
     failing = {code: subjects for code, _, subjects in per_code.iter_rows()}
     out = []
@@ -213,10 +234,9 @@ def _rules(findings: pl.DataFrame, cases_checked: int, rows: int | None) -> list
     return out
 
 
-def _people(findings: pl.DataFrame, tally: Tally, person: Callable[[str], str]) -> list[dict]:
+def _people(findings: pl.LazyFrame, tally: Tally, person: Callable[[str], str]) -> list[dict]:
     named = (
-        findings.lazy()
-        .filter(pl.col("severity") == VIOLATION)
+        findings.filter(pl.col("severity") == VIOLATION)
         .select(pl.col("performers").list.unique())
         .explode("performers")
         .drop_nulls()

@@ -19,7 +19,7 @@ import polars as pl
 from checker.audit import Trail
 from checker.events import Rejected
 from checker.finding import SEVERITIES, VIOLATION, Finding, Text
-from checker.findingset import table_of
+from checker.findingset import tabled
 from checker.texts import Names, Wording, lateness_words
 
 LANGS = ("zh", "en")
@@ -125,26 +125,37 @@ def weeks() -> pl.Expr:
     return pl.when(is_week.fill_null(False)).then(pl.col("period")).otherwise(of_day)
 
 
+_WORST = ["violations", "findings", "process", "case_id"]  # unique: the first ten are those of a full sort
+
+
+def _per_case(findings: pl.LazyFrame) -> pl.LazyFrame:
+    cases = findings.filter(pl.col("case_id").is_not_null()).group_by(pl.col("process").fill_null(""), "case_id")
+    return cases.agg(violations=(pl.col("severity") == VIOLATION).sum(), findings=pl.len())
+
+
+def _worst(cases: pl.LazyFrame) -> pl.LazyFrame:
+    """The ``WORST_CASES`` cases with the most violations, then findings (ties: by process and case id)."""
+    return cases.top_k(WORST_CASES, by=_WORST, reverse=[False, False, True, True])
+
+
 def summary(report: Report) -> dict:
     """Counts by severity, code, process, (process, step) and week, and the worst cases (column-wise)."""
-    fs = table_of(report.findings)
-    by_code = fs.group_by("code").agg(pl.first("rule"), pl.first("severity"), pl.len()).sort("code")
-    by_process = fs.group_by("process", maintain_order=True).len()
-    by_process = by_process.sort(pl.col("process").fill_null(""), maintain_order=True)
-    by_step = fs.group_by("process", "step", maintain_order=True).len()
-    by_step = by_step.sort(pl.col("process").fill_null(""), pl.col("step").fill_null(""), maintain_order=True)
+    table = tabled(report.findings)
+    fs = table.lazy()  # queries: findings on disk are read a few columns at a time
+    by_code = fs.group_by("code").agg(pl.first("rule"), pl.first("severity"), pl.len()).sort("code").collect()
+    # (process, step) pairs are few: grouped, then sorted (a finding's order is its process's, then its step's)
+    by_step = fs.group_by("process", "step").len().collect()
+    by_step = by_step.sort(pl.col("process").fill_null(""), pl.col("step").fill_null(""))
+    by_process = by_step.group_by("process", maintain_order=True).agg(pl.col("len").sum())
     # weeks of each distinct (period, parameters), not of every finding: a regex per row costs
     texts = fs.group_by("period", "actual_params", "expected_params").len()
     by_week = texts.select(weeks().alias("week"), "len").drop_nulls().group_by("week").agg(pl.col("len").sum())
-    by_week = by_week.sort("week")
-    severities = dict(fs.group_by("severity").len().iter_rows())
-    cases = fs.lazy().filter(pl.col("case_id").is_not_null()).group_by(pl.col("process").fill_null(""), "case_id")
-    cases = cases.agg(violations=(pl.col("severity") == VIOLATION).sum(), findings=pl.len()).collect()
-    keys = ["violations", "findings", "process", "case_id"]  # unique: the first ten are those of a full sort
-    worst = cases.top_k(WORST_CASES, by=keys, reverse=[False, False, True, True])
-    worst = worst.sort(keys, descending=[True, True, False, False])
+    by_week = by_week.sort("week").collect()
+    severities = dict(fs.group_by("severity").len().collect().iter_rows())
+    worst = _worst(table.gather(lambda f: _worst(_per_case(f))).lazy()).collect()  # of each file's worst
+    worst = worst.sort(_WORST, descending=[True, True, False, False])
     return {
-        "total": fs.height,
+        "total": sum(severities.values()),
         "rejected": len(report.rejected),
         "by_severity": {s: severities.get(s, 0) for s in SEVERITIES},
         "by_code": [

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from checker.finding import Finding
-from checker.findingset import FindingTable, table_of
+from checker.findingset import FindingTable, tabled
 from checker.suggest import closest
 from opsbook.i18n import tr
 from opsbook.model import Handbook
@@ -54,7 +54,7 @@ class Scope:
 
     def select(self, findings: Iterable[Finding]) -> FindingTable:
         """The findings this scope reports, in their order (column-wise, on the findings table)."""
-        table = FindingTable(table_of(findings))
+        table = tabled(findings)
         return table if self.everything else table.filter(self.keeps())  # a filter copies every column
 
     def keeps(self) -> pl.Expr:

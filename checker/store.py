@@ -21,6 +21,7 @@ import polars as pl
 SLOT = "_slot"
 SPILL_ROWS = 250_000  # step events written to the spill folder at a time
 SPILL_FINDINGS = 20_000  # a spilled bucket's findings go to a file from this many (a few MB) on
+RECORD_BATCH = 16_384  # findings in one record batch of such a file: the merge reads slices of some thousands
 
 
 @dataclass
@@ -117,7 +118,7 @@ class Store:
         return concat(frames)
 
     def keep(self, findings: pl.DataFrame, name: str) -> pl.DataFrame | Path:
-        """A bucket's findings table, kept until the run's findings are merged (``engine.frames.merged``):
+        """A bucket's findings table, kept until the run's findings are merged (``engine.merge.merged``):
         written to ``findings/<name>.arrow`` in the private folder when the events are spilled too (a log
         beyond one bucket, whose findings may run to millions) and there are ``SPILL_FINDINGS`` or more,
         else a copy that owns its data."""
@@ -126,7 +127,7 @@ class Store:
         folder = self.private / "findings"
         folder.mkdir(mode=0o700, exist_ok=True)
         path = folder / f"{name}.arrow"
-        findings.write_ipc(path, compression="lz4")
+        findings.write_ipc(path, compression="lz4", record_batch_size=RECORD_BATCH)  # read back in slices
         return path
 
     def close(self) -> None:

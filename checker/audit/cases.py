@@ -40,14 +40,15 @@ class CaseLog:
             self._events.append(kept.select(wanted))
 
     def table(self) -> pl.DataFrame:
-        """process, case_id, start (UTC), events; sorted by process and case id (made once per state)."""
+        """process, case_id, start (UTC), events; sorted by process and case id (made once per state, and
+        kept instead of the buckets' parts: a row per case, millions of them)."""
         if not self._cases:
             return pl.DataFrame(schema=CASE_SCHEMA)
         made = getattr(self, "_table", None)
-        if made is None or made[0] != len(self._cases):
-            table = pl.concat(self._cases).cast(CASE_SCHEMA).sort("process", "case_id")  # type: ignore[arg-type]
-            self._table = made = (len(self._cases), table)
-        return made[1]
+        if len(self._cases) != 1 or self._cases[0] is not made:
+            made = pl.concat(self._cases).cast(CASE_SCHEMA).sort("process", "case_id")  # type: ignore[arg-type]
+            self._table, self._cases = made, [made]
+        return made
 
     def events(self) -> pl.DataFrame:
         """The kept events, in time order (ts, seq)."""

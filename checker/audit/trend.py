@@ -19,17 +19,14 @@ import polars as pl
 
 from checker.audit.cases import months
 from checker.finding import Finding
-from checker.findingset import table_of
-from checker.rates import violating_cases
+from checker.rates import with_violations
 
 
 def monthly(cases: pl.DataFrame, findings: Iterable[Finding], tz: ZoneInfo, source: str = "") -> list[dict]:
     """One row per (month, process): cases, cases with a violation, compliance rate."""
-    flagged = violating_cases(table_of(findings))
-    table = months(cases, tz).join(flagged.with_columns(flagged=pl.lit(True)), on=["process", "case_id"], how="left")
+    table = with_violations(months(cases, tz), findings, "flagged")
     per = (
-        table.with_columns(pl.col("flagged").fill_null(False))
-        .group_by("month", "process")
+        table.group_by("month", "process")
         .agg(cases=pl.len(), with_violations=pl.col("flagged").sum())
         .sort("month", "process")
     )

@@ -4,6 +4,7 @@
 |---|---|
 | ``api`` | the entry points every engine calls: ``check_cases``, ``case_witnesses``, ``check_log`` with a ``Setting`` |
 | ``frames`` | ``FINDINGS_SCHEMA``, findings tables ↔ ``Finding`` values |
+| ``merge`` | the buckets' findings tables → the run's one table, in memory or in files |
 | ``prepare`` | labels → (process, step), roles, local dates, row by row |
 | ``cases`` | the case table the case rules filter |
 | ``instants`` | instants and deadline limits (SPEC-checker §3) |

@@ -36,7 +36,7 @@ from opsbook.calendar import WorkCalendar
 from opsbook.diff.editions import RoleReleases
 from opsbook.model import Handbook
 
-from . import frames
+from . import frames, merge
 from .prepare import prepare
 
 
@@ -117,7 +117,7 @@ def run_frame(ctx: Context, codes: set[str] | None = None) -> pl.DataFrame:
         if not isinstance(found, pl.DataFrame):
             found = frames.to_frame(found)
         tables.append(found if found.schema == frames.FINDINGS_SCHEMA else frames.conform(found))
-    return frames.sorted_from(tables)
+    return merge.sorted_from(tables)
 
 
 def run(ctx: Context, codes: set[str] | None = None) -> list[Finding]:
@@ -127,4 +127,4 @@ def run(ctx: Context, codes: set[str] | None = None) -> list[Finding]:
 
 def findings(tables: Iterable[pl.DataFrame]) -> list[Finding]:
     """Several findings tables (e.g. one per bucket) as ``Finding`` values, in report order."""
-    return list(frames.to_findings(frames.sorted_from(list(tables))))
+    return list(frames.to_findings(merge.sorted_from(list(tables))))

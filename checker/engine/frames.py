@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
@@ -39,7 +38,7 @@ FINDINGS_SCHEMA: dict[str, pl.DataType] = {
 }
 # Finding.sort_key as columns: missing parts sort as "", then the evidence lists.
 SORT_COLUMNS = ("process", "case_id", "scope", "period", "step", "code", "event_refs", "performers", "detail")
-_SORT_KEYS = [pl.col(c).fill_null("") if FINDINGS_SCHEMA[c] == pl.Utf8 else pl.col(c) for c in SORT_COLUMNS]
+SORT_KEYS = [pl.col(c).fill_null("") if FINDINGS_SCHEMA[c] == pl.Utf8 else pl.col(c) for c in SORT_COLUMNS]
 
 
 def ddl() -> str:
@@ -99,91 +98,7 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
 
 def sort(frame: pl.DataFrame) -> pl.DataFrame:
     """In ``Finding.sort_key`` order: the report's deterministic order."""
-    return frame.sort(_SORT_KEYS, maintain_order=True)
-
-
-def sorted_from(tables: list[pl.DataFrame]) -> pl.DataFrame:
-    """``tables`` (emptied: they are consumed) as one findings table in ``sort`` order, made a column at a time.
-
-    Sorting a whole table holds it twice; here the order is computed from the
-    key columns, then each column is put in order and its unsorted self dropped,
-    so memory holds the table and one column more (a log where one event in six is
-    a finding has half a gigabyte of findings at 10⁷ events).
-    """
-    if not tables:
-        return empty()
-    whole = [pl.concat(tables)]  # held only in this list, which ``_gathered`` empties column by column
-    tables.clear()
-    order = whole[0].select(pl.int_range(pl.len(), dtype=pl.UInt32).sort_by(_SORT_KEYS, maintain_order=True))
-    return _gathered(whole, order.to_series())
-
-
-def merged(tables: list[pl.DataFrame | Path]) -> pl.DataFrame:
-    """``sorted_from`` for tables that are each in ``sort`` order already and share no case: the findings
-    tables of case buckets and of the log rules. Their rows are put in order case by case (the first two
-    sort keys); inside a case a table's own order stands. Sorting millions of findings again on every key,
-    evidence lists included, took seconds and a gigabyte more than the table; ordering the cases takes a
-    fraction. Tables that share a case are sorted as ``sorted_from`` does.
-
-    A table may also be the path of an Arrow IPC file that holds one (a spilled bucket's findings,
-    ``checker.store``): the result is then made a column at a time from the files, so that memory holds
-    the result and one column of the inputs, not the inputs besides. ``tables`` is emptied.
-    """
-    if not tables:
-        return empty()
-    case = [pl.col(c).fill_null("") for c in SORT_COLUMNS[:2]]
-    runs, offset = [], 0
-    for table in tables:
-        keys = _columns(table, SORT_COLUMNS[:2]).select(*case).with_row_index("start")
-        first = pl.any_horizontal(pl.col(c) != pl.col(c).shift(1) for c in SORT_COLUMNS[:2]).fill_null(True)
-        starts = keys.filter(first)  # where a case's rows begin
-        ends = starts["start"].shift(-1, fill_value=keys.height)
-        runs.append(starts.with_columns(end=ends + offset, start=pl.col("start") + offset))
-        offset += keys.height
-    runs = pl.concat(runs)
-    if runs.select(pl.struct(SORT_COLUMNS[:2]).is_duplicated().any()).item():
-        return sorted_from([_columns(t, list(FINDINGS_SCHEMA)) for t in _emptied(tables)])
-    order = runs.sort(SORT_COLUMNS[:2]).select(pl.int_ranges("start", "end", dtype=pl.UInt32).explode())
-    del runs
-    return _gathered(_emptied(tables), order.to_series())
-
-
-def _columns(table: pl.DataFrame | Path, names) -> pl.DataFrame:
-    if isinstance(table, pl.DataFrame):
-        return table.select(names)
-    return pl.read_ipc(table, columns=list(names))  # compressed: read into memory, not mapped
-
-
-def _emptied(tables: list) -> list:
-    taken = list(tables)
-    tables.clear()
-    return taken
-
-
-def _gathered(tables: list[pl.DataFrame | Path], order: pl.Series) -> pl.DataFrame:
-    """The rows of ``tables`` (concatenated) in ``order``, a column at a time: each column's inputs are
-    read from their file, or dropped from ``tables`` (which the caller must not hold) as its copy is made."""
-    columns = []
-    for name in FINDINGS_SCHEMA:
-        columns.append(_column(tables, name).rechunk().gather(order))  # a gather across chunks is slow
-        tables[:] = [t.drop(name) if isinstance(t, pl.DataFrame) else t for t in tables]
-    return pl.DataFrame(columns)
-
-
-def _column(tables: list[pl.DataFrame | Path], name: str) -> pl.Series:
-    """The column ``name`` of ``tables``, concatenated; files next to each other are read in one scan
-    (one read per file and column cost seconds with tens of buckets)."""
-    parts, files = [], []
-    for table in [*tables, None]:
-        if isinstance(table, Path):
-            files.append(table)
-            continue
-        if files:
-            parts.append(pl.scan_ipc(files).select(name).collect().to_series())
-            files = []
-        if table is not None:
-            parts.append(table.get_column(name))
-    return pl.concat(parts)
+    return frame.sort(SORT_KEYS, maintain_order=True)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from checker.engine.frames import _text
-from checker.findingset import table_of
+from checker.findingset import tabled
 from checker.report import Report
 from checker.texts import lateness_shown, lateness_words
 
@@ -61,9 +61,8 @@ def frames(report: Report) -> Iterator[pl.DataFrame] | None:
     (turning millions of lines into Python strings and writing them one by one costs more than making them)."""
     if report.audit is not None and report.audit.changes is not None:
         return None
-    table = table_of(report.findings)
     memo: dict = {}  # made values, kept from chunk to chunk
-    return (_chunk(report, table.slice(at, CHUNK), memo) for at in range(0, table.height, CHUNK))
+    return (_chunk(report, chunk, memo) for chunk in tabled(report.findings).frames(CHUNK))
 
 
 def _chunk(report: Report, chunk: pl.DataFrame, memo: dict) -> pl.DataFrame:

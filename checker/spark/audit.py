@@ -127,7 +127,7 @@ def audit(
         *(Rejected(ref, "timestamp", reason) for ref in later["ref"]),
     )
     return Audit(
-        table=engine.frames.sorted_from(tables),
+        table=engine.merge.sorted_from(tables),
         rejected=rejected,
         rows_read_rejected=len(notes.read_rejected),
         files=tuple(notes.files),

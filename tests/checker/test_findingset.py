@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import stat
 import tempfile
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import findingset
-from checker.engine import frames
+from checker.engine import frames, merge
 from checker.finding import Finding, text
-from checker.findingset import FindingTable, table_of
+from checker.findingset import FindingTable, tabled
 from checker.report import Report, summary
 from checker.reports.jsonfile import render_json
 
@@ -52,8 +54,9 @@ def test_iterating_and_indexing_give_the_findings_in_order_chunk_by_chunk(small_
 
 def test_a_table_is_its_own_table_and_values_make_one():
     table = frames.to_frame(FINDINGS)
-    assert table_of(FindingTable(table)) is table
-    assert table_of(FINDINGS).equals(table)
+    found = FindingTable(table)
+    assert tabled(found) is found and found.table is table
+    assert tabled(FINDINGS).table.equals(table)
 
 
 def test_the_report_from_a_table_is_the_report_from_the_values(small_chunks):
@@ -128,9 +131,9 @@ def _tables(draw) -> tuple[list[Finding], list[list[Finding]], bool]:
 @given(_tables())
 def test_merged_tables_are_in_report_order(drawn):
     found, tables, _ = drawn
-    made = frames.merged([frames.sort(frames.to_frame(t)) for t in tables])
+    made = merge.merged([frames.sort(frames.to_frame(t)) for t in tables])
     assert [f.sort_key() for f in frames.to_findings(made)] == sorted(f.sort_key() for f in found)
-    assert made.equals(frames.sorted_from([frames.to_frame(t) for t in tables]))
+    assert made.equals(merge.sorted_from([frames.to_frame(t) for t in tables]))
 
 
 @settings(max_examples=50, deadline=None)
@@ -144,6 +147,55 @@ def test_merged_reads_spilled_tables_from_their_files(drawn):
             path = Path(folder) / f"bucket-{n}.arrow"
             table.write_ipc(path, compression="lz4")
             sources.append(path if n % 2 == 0 else table)
-        made = frames.merged(sources)
+        made = merge.merged(sources)
     assert sources == []  # consumed
-    assert made.equals(frames.merged(sorted_tables))
+    assert made.equals(merge.merged(sorted_tables))
+
+
+@settings(max_examples=50, deadline=None)
+@given(_tables(), st.integers(1, 7))
+def test_merged_into_files_gives_the_merged_table_with_each_case_in_one_file(drawn, rows):
+    found, tables, shared = drawn
+    sorted_tables = [frames.sort(frames.to_frame(t)) for t in tables]
+    whole = merge.merged(list(sorted_tables))
+    with tempfile.TemporaryDirectory() as folder:
+        sources = []
+        for n, table in enumerate(sorted_tables):  # every other table as a file, written in small batches
+            path = Path(folder) / f"bucket-{n}.arrow"
+            table.write_ipc(path, compression="lz4", record_batch_size=2)
+            sources.append(path if n % 2 == 0 else table)
+        parts = merge.merged_into(sources, Path(folder), rows=rows)
+        made = [pl.read_ipc(path) for path, _ in parts]
+    assert sources == []  # consumed
+    assert [height for _, height in parts] == [part.height for part in made]
+    assert pl.concat([frames.empty(), *made]).equals(whole)
+    cases = [{(p or "", c or "") for p, c in part.select("process", "case_id").iter_rows()} for part in made]
+    assert sum(map(len, cases)) == len(set().union(*cases))  # no case in two files
+    for part in made:  # a file starts a case while it has fewer than ``rows`` rows
+        case = pl.struct(pl.col("process", "case_id").fill_null(""))  # the order's case: no id sorts as ""
+        last = part.select(case.rle().struct.field("len").last()).item()
+        assert part.height - last < rows
+
+
+def _on_disk(findings: list[Finding], rows: int) -> FindingTable:
+    folder = findingset.Folder()
+    table = frames.to_frame(findings)
+    return FindingTable(findingset.FindingFiles(folder, merge.merged_into([table], folder.path, rows=rows)))
+
+
+def test_findings_on_disk_read_as_the_same_findings(small_chunks):
+    on_disk, in_memory = _on_disk(FINDINGS, rows=6), FindingTable(frames.to_frame(FINDINGS))
+    assert len(on_disk.source.parts) == 5 and len(on_disk) == 25
+    assert list(on_disk) == FINDINGS and on_disk == in_memory
+    assert [on_disk[i].case_id for i in (0, 5, 4, 24, -1)] == ["K000", "K005", "K004", "K024", "K024"]
+    assert list(on_disk[3:15]) == FINDINGS[3:15]  # across files
+    violations = pl.col("severity") == "violation"
+    assert list(on_disk.filter(violations)) == [f for f in FINDINGS if f.severity == "violation"]
+    assert on_disk.gather(lambda f: f.select("case_id")).equals(in_memory.gather(lambda f: f.select("case_id")))
+    for keep in (pl.col("case_id").is_in(["K005", "K017"]), pl.col("code") == "C111"):
+        assert on_disk.where(keep).equals(in_memory.where(keep))
+    assert render_json(Report(on_disk, meta={"run": 1})) == render_json(Report(in_memory, meta={"run": 1}))
+    folder = on_disk.source.folder.path
+    assert folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    on_disk.source.folder.close()
+    assert not folder.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import stat
 import tempfile
@@ -11,9 +12,11 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import polars as pl
 import pytest
 
 from checker import pipeline, store
+from checker.findingset import FindingFiles
 from checker.mapping import Mapping
 from checker.readers import LogError, tabular
 from checker.roster import read_roster
@@ -68,21 +71,40 @@ def test_tiny_batches_and_buckets_spill_to_disk_and_change_nothing(tmp_path):
     assert list(spill.iterdir()) == []  # the spill folder is removed
 
 
-def test_a_spilled_run_keeps_each_buckets_findings_in_a_private_file_until_the_merge(tmp_path, monkeypatch):
-    merge, given = pipeline.engine.frames.merged, []
+def test_a_spilled_run_keeps_its_findings_in_private_files_until_it_is_closed(tmp_path, monkeypatch):
+    merge, given = pipeline.engine.merge.merged_into, []
 
-    def merged(tables):
+    def merged_into(tables, folder):
         files = [t for t in tables if isinstance(t, Path)]
         given.append([(f.exists(), stat.S_IMODE(f.parent.stat().st_mode), f.parent.parent.parent) for f in files])
-        return merge(tables)
+        return merge(tables, folder, rows=3)  # files of three findings or a little more (a case is not split)
 
-    monkeypatch.setattr(pipeline.engine.frames, "merged", merged)
+    monkeypatch.setattr(pipeline.engine.merge, "merged_into", merged_into)
     monkeypatch.setattr(store, "SPILL_FINDINGS", 2)  # the sample's buckets have a few findings each
     split = sample_audit(batch_rows=7, bucket_events=10, spill_dir=str(tmp_path))
     assert len(given) == 1 and len(given[0]) > 1  # buckets with two findings or more: files
     assert {seen for seen in given[0]} == {(True, 0o700, tmp_path)}
-    assert list(tmp_path.iterdir()) == []  # removed with the private folder
+    assert isinstance(split.table, FindingFiles) and len(split.table.parts) > 3
+    folder = split.table.folder.path
+    assert list(tmp_path.iterdir()) == [folder]  # the events' private folder is gone, the findings' stays
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert outcome(split) == outcome(sample_audit())
+    assert split.findings[5:9] == list(sample_audit().findings)[5:9]  # rows across files
+    split.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_findings_files_no_longer_referenced_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "SPILL_FINDINGS", 2)
+    split = sample_audit(batch_rows=7, bucket_events=10, spill_dir=str(tmp_path))
+    scoped = split.findings.filter(pl.col("code") == "C101")  # its files are in the same folder
+    assert isinstance(split.table, FindingFiles) and {f.code for f in scoped} == {"C101"}
+    del split
+    gc.collect()
+    assert len(list(tmp_path.iterdir())) == 1 and len(scoped) > 0  # kept while the scoped findings are read
+    del scoped
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_events_after_the_as_of_time_are_rejected_in_every_bucket(tmp_path):
@@ -177,21 +199,63 @@ def test_the_spill_folder_is_private_and_under_the_system_temp_folder_by_default
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_spilled_run_through_the_command_line_reports_what_a_whole_run_does(tmp_path):
+REPORT_FILES = ("findings.json", "findings.csv", "report.html", "report.txt")
+
+
+@pytest.mark.parametrize("scope", [[], ["--process", "customer-reception,contract-filing"]])
+def test_a_spilled_run_through_the_command_line_reports_what_a_whole_run_does(tmp_path, monkeypatch, scope):
     from opsbook.cli import main
 
-    reports = []
-    for extra in ([], ["--bucket-events", "25", "--spill-dir", str(tmp_path)]):
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    reports, merge, on_disk_runs = [], pipeline.engine.merge.merged_into, []
+
+    def merged_into(tables, folder, rows=None):
+        on_disk_runs.append(len(reports))
+        return merge(tables, folder, rows)
+
+    monkeypatch.setattr(pipeline.engine.merge, "merged_into", merged_into)
+    for extra, on_disk in (
+        ([], 10**6),
+        (["--bucket-events", "25", "--spill-dir", str(spill)], 10**6),
+        (["--bucket-events", "25", "--spill-dir", str(spill)], 2),
+    ):
+        monkeypatch.setattr(store, "SPILL_FINDINGS", on_disk)  # 2: the run's findings in files, of 3 or so
+        monkeypatch.setattr(pipeline.engine.merge, "PART_ROWS", 3)
         out = tmp_path / f"out{len(reports)}"
         argv = [
             "check", str(EXAMPLES / "sample-log.csv"), "--handbook", str(ROOT),
             "--mapping", str(EXAMPLES / "mapping.yaml"), "--roster", str(EXAMPLES / "roster.csv"),
             "--as-of", "2026-06-30T23:59:00+08:00", "--from", "2026-06-01", "--out", str(out),
-            "--format", "json", "-q", *extra,
+            "--format", "json,csv,html,text", "-q", *scope, *extra,
         ]  # fmt: skip
         assert main(argv) == 1
-        reports.append((out / "findings.json").read_bytes())
-    assert reports[0] == reports[1]
+        reports.append({name: (out / name).read_bytes() for name in REPORT_FILES})
+        assert list(spill.iterdir()) == []  # the events' and the findings' private folders are removed
+    assert on_disk_runs == [2]
+    assert len(json.loads(reports[0]["findings.json"])["findings"]) > 3  # in files of 3 findings or so
+    assert reports[0] == reports[1] == reports[2]
+
+
+def test_a_check_stopped_while_writing_its_reports_leaves_no_findings_behind(tmp_path, monkeypatch, capsys):
+    from checker import cli
+    from opsbook.cli import main
+
+    def stopped(*args, **kwargs):
+        assert [p.name[:17] for p in spill.iterdir()] == ["opsbook-findings-"]  # the findings are in files
+        raise KeyboardInterrupt
+
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    monkeypatch.setattr(store, "SPILL_FINDINGS", 2)
+    monkeypatch.setattr(cli, "write_reports", stopped)
+    argv = [
+        "check", str(EXAMPLES / "sample-log.csv"), "--handbook", str(ROOT), "--mapping", str(EXAMPLES / "mapping.yaml"),
+        "--out", str(tmp_path / "out"), "--format", "json", "-q", "--bucket-events", "25", "--spill-dir", str(spill),
+    ]  # fmt: skip
+    assert main(argv) == 130
+    assert "Traceback" not in capsys.readouterr().err
+    assert list(spill.iterdir()) == []
 
 
 def test_a_bad_utf8_byte_is_reported_at_its_line_across_chunks(tmp_path, monkeypatch):

@@ -7,9 +7,10 @@ import io
 import json
 from collections import Counter, defaultdict
 
+import polars as pl
 import pytest
 
-from checker.rates import compute
+from checker.rates import compute, with_violations
 from opsbook.cli import main
 
 from .test_cli_check import LOG, setup  # noqa: F401  (the fixture)
@@ -109,3 +110,25 @@ def test_redacted_rates_count_the_same_and_show_pseudonyms(setup, tmp_path, monk
         (p["steps"], p["violations"]) for p in plain["people"]
     )
     assert all(p["performer"].startswith("P-") for p in redacted["people"])
+
+
+def test_cases_are_matched_with_their_violations_by_hash_or_else_by_their_texts():
+    from checker.engine import frames, merge
+    from checker.finding import Finding
+    from checker.findingset import FindingFiles, FindingTable, Folder
+
+    def finding(process, case_id, severity):
+        return Finding("C101", "missing-step", severity, "processes/x/", process=process, case_id=case_id)
+
+    findings = sorted(
+        [finding("sale", "K1", "violation"), finding("sale", "K2", "warning"), finding("lease", "K3", "violation")],
+        key=Finding.sort_key,
+    )
+    cases = pl.DataFrame({"process": ["sale", "sale", "sale", "lease"], "case_id": ["K1", "K2", "K3", "K3"]})
+    folder = Folder()
+    on_disk = FindingTable(FindingFiles(folder, merge.merged_into([frames.to_frame(findings)], folder.path, rows=1)))
+    assert len(on_disk.source.parts) == 3
+    for given in (findings, on_disk):
+        assert with_violations(cases, given)["violating"].to_list() == [True, False, False, True]
+        twice = pl.concat([cases, cases.head(1)])  # a case twice: matched on the texts
+        assert with_violations(twice, given, "bad")["bad"].to_list() == [True, False, False, True, True]
