@@ -73,13 +73,18 @@ def condition_expr(condition: Condition) -> pl.Expr:
     return pl.any_horizontal(tests).fill_null(False)
 
 
-def _required(handbook: Handbook) -> pl.Expr:
+def _conditions(handbook: Handbook) -> dict[int, Condition]:
+    """The ``when`` of each conditional step, by the step's number in ``step_meta`` (``_sid``)."""
+    steps = [s for p in handbook.processes for s in p.steps]
+    return {number: step.when for number, step in enumerate(steps) if step.when}
+
+
+def _required(conditions: dict[int, Condition]) -> pl.Expr:
+    """Whether a case step is required: not optional, and its condition (``_when<n>``: computed per case
+    before the case's steps are made) holds."""
     holds = pl.lit(True)
-    for process in handbook.processes:
-        for step in process.steps:
-            if step.when:
-                here = (pl.col("process") == process.id) & (pl.col("step") == step.id)
-                holds = pl.when(here).then(condition_expr(step.when)).otherwise(holds)
+    for number in conditions:
+        holds = pl.when(pl.col("_sid") == number).then(pl.col(f"_when{number}")).otherwise(holds)
     return ~pl.col("optional") & holds
 
 
@@ -99,10 +104,13 @@ def case_keys(events: pl.DataFrame) -> pl.DataFrame:
     return keyed.drop("_ck2")
 
 
-def _cases(events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[str], zone: str) -> pl.DataFrame:
-    """Per case (``_ck``): process, case_id, start, complete, each attribute's first non-empty value
-    (where declared), and ``at:<name>``, the instant an attribute used as a deadline anchor gives (null when
-    unreadable)."""
+def _cases(
+    events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[str], zone: str, conditions: dict
+) -> pl.DataFrame:
+    """Per case (``_ck``): process, case_id, start, complete, ``at:<name>``, the instant an attribute used as
+    a deadline anchor gives (null when unreadable), and ``_when<n>``, whether conditional step n's condition
+    holds for the case's attributes (each attribute's first non-empty value, where declared). The attributes
+    themselves are dropped: they would be copied onto every declared step of the case."""
     columns = [ATTR_PREFIX + name for name in declared]
     first_value = [pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).first(ignore_nulls=True) for c in columns]
     cases = events.group_by("_ck").agg(
@@ -121,7 +129,8 @@ def _cases(events: pl.DataFrame, declared: dict[str, list[str]], anchors: list[s
         values = cases.select(pl.col(column).drop_nulls().unique())
         parsed = values.with_columns(parse_instant(pl.col(column), zone).alias(_AT + name))
         cases = cases.join(parsed, on=column, how="left")
-    return cases
+    flags = (condition_expr(condition).alias(f"_when{number}") for number, condition in conditions.items())
+    return cases.with_columns(flags).drop(columns)
 
 
 def _step_stats(events: pl.DataFrame) -> pl.DataFrame:
@@ -173,8 +182,8 @@ def case_table(
 ) -> pl.DataFrame:
     """One row per (process, case_id, declared step); the case's columns repeat on each of its steps.
 
-    Case: _ck (an integer that stands for process and case_id), start, complete, attr:<name> (each attribute any process declares; null where the case's
-    process does not). Step: count, first, first_ref, first_performer, distinct_performers, required,
+    Case: _ck (an integer that stands for process and case_id), start, complete (the attributes are read
+    into ``required`` and ``anchor_at``, not copied onto the case's steps). Step: count, first, first_ref, first_performer, distinct_performers, required,
     anchor_at, limit (null = no deadline or no anchor), passed (limit < as_of), and the columns of
     ``step_meta``. ``with_evidence`` adds the step's event references and performers.
     """
@@ -185,6 +194,7 @@ def case_table(
     declared = {name: sorted(owners[name]) for name in sorted(owners)}
     meta = step_meta(handbook)
     anchors = sorted(set(meta["anchor_attr"].drop_nulls()) & set(declared))
+    conditions = _conditions(handbook)
     events = prepared.filter((pl.col("kind") == "step") & pl.col("case_id").is_not_null())
     missing = [ATTR_PREFIX + n for n in declared if ATTR_PREFIX + n not in events.columns]
     events = events.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in missing)
@@ -195,17 +205,17 @@ def case_table(
     # Cases × their process's declared steps, joined on integers, in no particular order: findings are
     # sorted in the end (``frames.sort``), and nothing in between depends on the rows' order.
     table = (
-        _cases(events, declared, anchors, str(tz))
+        _cases(events, declared, anchors, str(tz), conditions)
         .join(meta, on="process")
         .join(stats, on=["_ck", "_sid"], how="left")
         .join(firsts, on=["_ck", "_anchor_sid"], how="left")
         .with_columns(
             count=pl.col("count").fill_null(0),
             distinct_performers=pl.col("distinct_performers").fill_null(0),
-            required=_required(handbook),
+            required=_required(conditions),
             anchor_at=_anchor_at(anchors),
         )
-        .drop(_AT + name for name in anchors)
+        .drop(*(_AT + name for name in anchors), *(f"_when{number}" for number in conditions))
         .drop("_sid", "_anchor_sid")  # ``_ck`` stays: rules join cases on it
     )
     table = table.with_columns(limit=_limits(table, tz, calendar))

@@ -105,11 +105,12 @@ def test_case_columns_start_status_and_first_non_empty_attribute():
             ev("C2", "起草合同", "2024-03-05 10:00", "p1", handover_date=""),
         )
     )
-    cases = table(ctx).unique(["process", "case_id"], maintain_order=True)
-    assert cases.select("case_id", "start", "complete", "attr:handover_date").rows() == [
-        ("C1", at("2024-03-05 10:00"), True, "2024-04-02"),  # equal ts: seq 3 before seq 4
+    notify = table(ctx).filter(pl.col("step") == "notify")  # its deadline is anchored on handover_date
+    assert notify.select("case_id", "start", "complete", "anchor_at").rows() == [
+        ("C1", at("2024-03-05 10:00"), True, at("2024-04-02 00:00")),  # equal ts: seq 3 before seq 4
         ("C2", at("2024-03-05 10:00"), False, None),
     ]
+    assert not [c for c in notify.columns if c.startswith("attr:")]  # not copied onto every step
 
 
 def test_step_rows_for_every_declared_step_with_counts_and_refs_in_time_order():
