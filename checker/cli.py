@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from opsbook import argtypes, exitcodes, interrupt, safepath
+from opsbook import exitcodes, interrupt, safepath
 from opsbook.calendar import CalendarRangeError, WorkCalendar
 from opsbook.diff.editions import RoleReleases, role_releases
 from opsbook.i18n import tr
@@ -28,11 +28,10 @@ from .finding import SEVERITIES
 from .findingset import tabled
 from .mapping import Mapping
 from .observe import Observers
-from .options import add_log_inputs
+from .options import add_check_options, add_log_inputs
 from .progress import Progress
 from .rates import Tally, compute, unknown_activities, unknown_rows
 from .readers import LogError, parse_timestamps
-from .redact import ENV as REDACT_ENV
 from .redact import from_options as redactor_from
 from .report import Report
 from .reports import WRITERS, render_summary, render_text, write_reports
@@ -44,11 +43,7 @@ from .spark import options as spark_options
 from .suggest import suggestions
 from .texts import Names
 
-FAIL_ON = ("violation", "warning", "never")
 TIMINGS_ENV = "OPSBOOK_TIMINGS"  # set: print the wall time of each phase to stderr (used by bench/checker.py)
-
-
-MAX_BUCKET_EVENTS = 10**12  # beyond any memory: a larger number is a typing mistake
 
 
 class CheckError(Exception):
@@ -69,72 +64,7 @@ def add_parser(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_log_inputs(p)
-    p.add_argument(
-        "--rules", type=argtypes.text, metavar="CODES", help="only these rule codes, comma-separated (default: all)"
-    )
-    p.add_argument(
-        "--process",
-        type=argtypes.text,
-        metavar="IDS",
-        help="report only these processes (comma-separated ids), with their rates; the report states the scope",
-    )
-    p.add_argument(
-        "--obligation",
-        type=argtypes.text,
-        metavar="IDS",
-        help="report only these recurring obligations (comma-separated ids)",
-    )
-    p.add_argument("--no-obligations", action="store_true", help="report no recurring obligation")
-    p.add_argument(
-        "--format",
-        default="text",
-        type=argtypes.text,
-        metavar="FORMATS",
-        help=f"comma-separated, from {', '.join(WRITERS)} (default: text)",
-    )
-    p.add_argument(
-        "--out", type=argtypes.path, metavar="DIR", help="write the reports into DIR (default: print the text report)"
-    )
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
-    p.add_argument(
-        "--base-url",
-        type=argtypes.text,
-        metavar="URL",
-        help="the published manual, e.g. https://handbook.example/ (default: manual_url in handbook.yaml, "
-        "else the page files of the local site/ folder)",
-    )
-    p.add_argument(
-        "--fail-on",
-        choices=FAIL_ON,
-        default="violation",
-        help="exit 1 when a finding is at least this severe (default: violation)",
-    )
-    p.add_argument(
-        "--redact",
-        action="store_true",
-        help="replace case ids, person names and phone numbers in every report by stable keyed pseudonyms",
-    )
-    p.add_argument(
-        "--redact-key-file",
-        type=argtypes.regular_file,
-        metavar="FILE",
-        help=f"the secret key for --redact (default: the environment variable {REDACT_ENV}; there is no default key)",
-    )
-    p.add_argument(
-        "--bucket-events",
-        type=argtypes.whole(1, MAX_BUCKET_EVENTS),
-        default=pipeline.BUCKET_EVENTS,
-        metavar="N",
-        help="check at most about N step events at a time; bigger logs are spilled to disk in case buckets "
-        f"(default: {pipeline.BUCKET_EVENTS:,}; lower it to use less memory)",
-    )
-    p.add_argument(
-        "--spill-dir",
-        type=argtypes.folder,
-        metavar="DIR",
-        help="folder in which a private (0700) folder takes the temporary files of large logs, removed afterwards, "
-        "also on Ctrl-C or SIGTERM (default: the system's temp folder)",
-    )
+    add_check_options(p)
     audit_run.add_arguments(p)
     spark_options.add_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
