@@ -132,6 +132,7 @@ def add_check_options(p) -> None:
         "--spill-dir",
         type=argtypes.folder,
         metavar="DIR",
-        help="folder in which a private (0700) folder takes the temporary files of large logs, removed afterwards, "
-        "also on Ctrl-C or SIGTERM (default: the system's temp folder)",
+        help="folder in which private (0700) folders take the temporary files of large logs (their events, and "
+        "their findings until the reports are written), removed afterwards, also on Ctrl-C or SIGTERM "
+        "(default: the system's temp folder)",
     )
